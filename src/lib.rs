@@ -1,0 +1,6 @@
+//! tinyio: a tiny async runtime, `gather` and a join-able queue (work in progress).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![allow(dead_code)]
+
+mod note;

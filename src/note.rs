@@ -1,0 +1,179 @@
+//! Wait notes: what a blocked future is waiting on, for the deadlock report.
+//!
+//! A future that returns `Poll::Pending` can leave a *note* saying what it waits on
+//! (`Queue::get`, `JoinHandle`, a `gather`, ...). The runtime keeps the latest note of each task
+//! and prints it when the program can never finish, so the report reads
+//! `main > gather[1] consume: Queue::get (queue empty, 0 unfinished)` instead of "something hung".
+//!
+//! How it works, in one paragraph: while the runtime polls a task it turns on a thread-local
+//! *slot*. A leaf future that is about to return `Pending` writes its note into the slot
+//! ([`waiting_on`]); wrappers such as [`crate::named`] and [`crate::gather`] take the note their
+//! child left and put it into their own; after the poll the runtime takes whatever is in the slot
+//! and stores it with the task. Outside a runtime poll the slot is off and notes cost one
+//! thread-local read.
+//!
+//! Invariants:
+//! - the slot is on only between the runtime's "before poll" and "after poll" calls
+//!   ([`Recording`]), and is empty at the start of every poll;
+//! - a note is a description, never a promise: the runtime never trusts it for scheduling.
+
+use std::cell::RefCell;
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+/// Something a note can ask, at report time, for a description of its current state
+/// (for example a queue's length and unfinished count).
+///
+/// Implementors must not block and must not wake anything.
+pub(crate) trait Probe: Send + Sync {
+    /// A short description of the current state, such as `queue empty, 0 unfinished`.
+    fn describe(&self) -> String;
+}
+
+/// The name of a task or of a named future. Cheap to clone.
+pub(crate) type Name = Arc<str>;
+
+/// What one pending future waits on.
+#[derive(Clone)]
+pub(crate) struct Note {
+    /// The name given with [`crate::named`] or at spawn, if any.
+    pub(crate) name: Option<Name>,
+    /// What it waits on.
+    pub(crate) wait: Wait,
+}
+
+/// The thing a note points at.
+#[derive(Clone)]
+pub(crate) enum Wait {
+    /// The future left no note: a hand-written future, or one from another crate.
+    Unknown,
+    /// A leaf future such as `Queue::get`, with an optional probe for its live state.
+    Leaf {
+        what: &'static str,
+        probe: Option<Arc<dyn Probe>>,
+    },
+    /// A `gather`: the children that are not finished, each with its own note.
+    Gather(Arc<dyn GatherNotes>),
+}
+
+/// Gives the report the unfinished children of a pending gather.
+pub(crate) trait GatherNotes: Send + Sync {
+    /// `(index, note)` of every unfinished child, in input order.
+    fn children(&self) -> Vec<(usize, Note)>;
+}
+
+thread_local! {
+    static SLOT: RefCell<Slot> = const { RefCell::new(Slot { on: false, note: None }) };
+}
+
+struct Slot {
+    on: bool,
+    note: Option<Note>,
+}
+
+/// Records the note of the leaf future being polled: call it right before returning
+/// `Poll::Pending`. Does nothing outside a runtime poll.
+pub(crate) fn waiting_on(what: &'static str, probe: Option<Arc<dyn Probe>>) {
+    put(Wait::Leaf { what, probe });
+}
+
+/// Records `wait` as the note of the future being polled, keeping no name.
+pub(crate) fn put(wait: Wait) {
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.on {
+            slot.note = Some(Note { name: None, wait });
+        }
+    });
+}
+
+/// Takes the note the last poll left, if recording is on.
+pub(crate) fn take() -> Option<Note> {
+    SLOT.with(|slot| slot.borrow_mut().note.take())
+}
+
+/// Puts back a note (used by wrappers that rename their child's note).
+pub(crate) fn set(note: Note) {
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.on {
+            slot.note = Some(note);
+        }
+    });
+}
+
+/// Whether notes are being recorded on this thread right now.
+pub(crate) fn recording() -> bool {
+    SLOT.with(|slot| slot.borrow().on)
+}
+
+/// Turns recording on for one poll; turns it off (and clears the slot) when dropped,
+/// even if the poll panics.
+pub(crate) struct Recording {
+    was_on: bool,
+}
+
+impl Recording {
+    /// Turns the slot on and empties it.
+    pub(crate) fn start() -> Recording {
+        SLOT.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            let was_on = slot.on;
+            slot.on = true;
+            slot.note = None;
+            Recording { was_on }
+        })
+    }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        SLOT.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            slot.on = self.was_on;
+            slot.note = None;
+        });
+    }
+}
+
+impl Note {
+    /// Writes this note's lines under `path` (such as `main`), one line per blocked leaf.
+    pub(crate) fn render(&self, path: &str, out: &mut Vec<String>) {
+        let mut here = path.to_string();
+        if let Some(name) = &self.name {
+            if !here.is_empty() {
+                here.push(' ');
+            }
+            here.push_str(name);
+        }
+        match &self.wait {
+            Wait::Unknown => out.push(format!(
+                "{here}: waiting on a future that left no note (not a tinyio future)"
+            )),
+            Wait::Leaf { what, probe } => {
+                let mut line = format!("{here}: {what}");
+                if let Some(probe) = probe {
+                    let _ = write!(line, " ({})", probe.describe());
+                }
+                out.push(line);
+            }
+            Wait::Gather(children) => {
+                let children = children.children();
+                if children.is_empty() {
+                    out.push(format!("{here}: gather (no unfinished child)"));
+                }
+                for (index, note) in children {
+                    note.render(&format!("{here} > gather[{index}]"), out);
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut lines = Vec::new();
+        self.render("", &mut lines);
+        f.write_str(&lines.join("; "))
+    }
+}
