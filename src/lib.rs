@@ -4,3 +4,5 @@
 #![allow(dead_code)]
 
 mod note;
+mod block_on;
+pub use block_on::block_on;

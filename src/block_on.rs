@@ -1,0 +1,154 @@
+//! `block_on`: the smallest executor there is.
+//!
+//! It polls one future on the current thread. When the future returns `Pending`, the thread
+//! parks until the future's waker fires, then polls again. That is the whole contract between a
+//! future and an executor: *poll me again after you were woken*.
+//!
+//! Guarantees:
+//! - the future is polled on the calling thread only, and never again after it returned `Ready`;
+//! - a wake-up that arrives while the future is being polled is not lost (the `woken` flag
+//!   remembers it, and the loop polls again without parking);
+//! - a future that returns `Pending` while keeping no clone of its waker, and without having
+//!   woken itself, can never be woken: `block_on` panics with an explanation instead of
+//!   sleeping forever.
+//!
+//! This file depends only on `std` and `futures-task`, so the book can show it whole and the
+//! workbook can use it as the reference answer to the `block_on` exercise.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::thread::{self, Thread};
+
+use futures_task::{ArcWake, waker_ref};
+
+// ANCHOR: signal
+/// The waker of `block_on`: wakes the thread that is blocked in it.
+struct Signal {
+    /// The thread to unpark.
+    thread: Thread,
+    /// Set by `wake`, cleared by `block_on` when it stops sleeping. It remembers a wake-up that
+    /// arrived while the future was being polled, and tells a real wake-up from a spurious
+    /// return of `park`.
+    woken: AtomicBool,
+}
+
+impl ArcWake for Signal {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.woken.store(true, Ordering::Release);
+        arc_self.thread.unpark();
+    }
+}
+// ANCHOR_END: signal
+
+// ANCHOR: block_on
+/// Runs `future` to completion on the current thread and returns its output.
+///
+/// Between polls the thread sleeps (`std::thread::park`) until the future's waker is woken, so
+/// a future waiting on another thread costs no CPU.
+///
+/// # Panics
+///
+/// If the future returns `Poll::Pending` without keeping a clone of its waker and without waking
+/// it: nothing could ever wake the thread again, so instead of hanging, `block_on` panics with a
+/// message that names the likely mistake.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let signal = Arc::new(Signal {
+        thread: thread::current(),
+        woken: AtomicBool::new(false),
+    });
+    // `waker_ref` lends a waker without cloning the `Arc`: after a poll, any strong count above
+    // one is a clone that the future kept.
+    let waker = waker_ref(&signal);
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        if Arc::strong_count(&signal) == 1 && !signal.woken.load(Ordering::Acquire) {
+            panic!(
+                "block_on: the future returned Poll::Pending but kept no clone of its waker and \
+                 did not wake it, so nothing can ever wake this thread again. A future that \
+                 returns Pending must first store cx.waker().clone() where the event it waits \
+                 for can find it (or call cx.waker().wake_by_ref() to be polled again)."
+            );
+        }
+        // Sleep until woken. `park` may return spuriously, hence the loop on the flag.
+        while !signal.woken.swap(false, Ordering::Acquire) {
+            thread::park();
+        }
+    }
+}
+// ANCHOR_END: block_on
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::task::Waker;
+
+    #[test]
+    fn ready_future_returns_its_output() {
+        assert_eq!(block_on(async { 1 + 2 }), 3);
+    }
+
+    #[test]
+    fn wakes_from_another_thread() {
+        let slot: Arc<Mutex<(Option<u32>, Option<Waker>)>> = Arc::default();
+        let fut = {
+            let slot = slot.clone();
+            std::future::poll_fn(move |cx| {
+                let mut slot = slot.lock().unwrap();
+                match slot.0.take() {
+                    Some(v) => Poll::Ready(v),
+                    None => {
+                        slot.1 = Some(cx.waker().clone());
+                        Poll::Pending
+                    }
+                }
+            })
+        };
+        let setter = {
+            let slot = slot.clone();
+            thread::spawn(move || {
+                loop {
+                    let mut s = slot.lock().unwrap();
+                    if let Some(w) = s.1.take() {
+                        s.0 = Some(7);
+                        drop(s);
+                        w.wake();
+                        return;
+                    }
+                    drop(s);
+                    thread::yield_now();
+                }
+            })
+        };
+        assert_eq!(block_on(fut), 7);
+        setter.join().unwrap();
+    }
+
+    #[test]
+    fn self_wake_is_not_lost() {
+        let mut polls = 0;
+        let out = block_on(std::future::poll_fn(|cx| {
+            polls += 1;
+            if polls < 3 {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            } else {
+                Poll::Ready(polls)
+            }
+        }));
+        assert_eq!(out, 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "kept no clone of its waker")]
+    fn pending_without_waker_is_reported() {
+        block_on(std::future::poll_fn(|_cx| Poll::<()>::Pending));
+    }
+}
