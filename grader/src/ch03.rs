@@ -1,0 +1,175 @@
+//! Chapter 3, `block_on`: the smallest executor.
+//!
+//! The scenarios never log poll counts (an executor may poll spuriously); they check counts only
+//! as bounds, to tell an executor that sleeps from one that spins.
+
+use std::future::{Future, poll_fn};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+use crate::{Exercise, Scenario, log, stop};
+
+/// The `block_on` exercise, as the grader sees it.
+pub trait BlockOn {
+    /// Runs `future` to completion on the current thread.
+    fn block_on<F: Future>(future: F) -> F::Output;
+}
+
+/// Implements [`BlockOn`] for `$ty` with the module `$m` (which has `block_on`).
+#[macro_export]
+macro_rules! bind_block_on {
+    ($ty:ty, $($m:ident)::+) => {
+        impl $crate::ch03::BlockOn for $ty {
+            fn block_on<F: ::core::future::Future>(future: F) -> F::Output {
+                $($m)::+::block_on(future)
+            }
+        }
+    };
+}
+
+/// The grader for `exercises/src/ch03_block_on.rs`.
+pub fn block_on<B: BlockOn>() -> Exercise {
+    Exercise {
+        id: "ch03_block_on",
+        chapter: 3,
+        title: "block_on",
+        file: "exercises/src/ch03_block_on.rs",
+        hint: "build a Waker from an Arc<Signal> (futures_task::waker_ref) whose wake_by_ref sets \
+               an AtomicBool and unparks the blocked thread. Loop: poll; on Ready return; on \
+               Pending park until the flag is set, clearing it as you take it \
+               (`while !woken.swap(false, ..) { park() }`).",
+        on_hang: "your executor never returned: is a wake-up lost? A wake-up that arrives while \
+                  the future is being polled must not be forgotten: remember it in a flag, and \
+                  check the flag before you park.",
+        scenarios: vec![
+            Scenario {
+                name: "ready",
+                checks: "a future that is Ready at once: block_on returns its output",
+                run: ready::<B>,
+            },
+            Scenario {
+                name: "self_wake",
+                checks: "a future that wakes itself during poll is polled again (the wake-up \
+                         arrives before you park)",
+                run: self_wake::<B>,
+            },
+            Scenario {
+                name: "many_wakes",
+                checks: "three wake-ups during one poll: polled again, no hang",
+                run: many_wakes::<B>,
+            },
+            Scenario {
+                name: "other_thread",
+                checks: "woken by another thread after 50 ms: block_on sleeps meanwhile (a \
+                         handful of polls, not thousands)",
+                run: other_thread::<B>,
+            },
+            Scenario {
+                name: "stale_waker",
+                checks: "waking a waker after block_on returned is harmless",
+                run: stale_waker::<B>,
+            },
+        ],
+    }
+}
+
+/// Stops the scenario if a future was polled more than `limit` times: the executor spins.
+fn bound(polls: u32, limit: u32, waiting_for: &str) {
+    if polls > limit {
+        stop(&format!(
+            "block_on polled the future more than {limit} times while it waited for \
+             {waiting_for}: it spins instead of sleeping. Park the thread until the waker is woken."
+        ));
+    }
+}
+
+fn ready<B: BlockOn>() {
+    let mut done = false;
+    let out = B::block_on(poll_fn(|_| {
+        assert!(!done, "polled again after it returned Ready");
+        done = true;
+        Poll::Ready(String::from("hello"))
+    }));
+    log(format!("block_on returned {out:?}"));
+}
+
+fn self_wake<B: BlockOn>() {
+    let mut wakes = 0;
+    let mut polls = 0;
+    let out = B::block_on(poll_fn(|cx| {
+        polls += 1;
+        bound(polls, 100, "its own wake-ups");
+        if wakes == 3 {
+            return Poll::Ready(wakes);
+        }
+        wakes += 1;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }));
+    log(format!(
+        "block_on returned: the future woke itself {out} times and was polled again each time"
+    ));
+}
+
+fn many_wakes<B: BlockOn>() {
+    let mut polls = 0;
+    B::block_on(poll_fn(|cx| {
+        polls += 1;
+        bound(polls, 100, "three wake-ups");
+        if polls > 1 {
+            return Poll::Ready(());
+        }
+        for _ in 0..3 {
+            cx.waker().clone().wake();
+        }
+        Poll::Pending
+    }));
+    log("block_on returned after three wake-ups in one poll");
+}
+
+fn other_thread<B: BlockOn>() {
+    let done = Arc::new(AtomicBool::new(false));
+    let mut started = false;
+    let mut polls = 0;
+    B::block_on(poll_fn(|cx| {
+        polls += 1;
+        bound(polls, 20, "another thread (50 ms)");
+        if done.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        if !started {
+            started = true;
+            let (done, waker) = (done.clone(), cx.waker().clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(50));
+                done.store(true, Ordering::SeqCst);
+                waker.wake();
+            });
+        }
+        Poll::Pending
+    }));
+    log("block_on returned after the other thread woke it");
+}
+
+fn stale_waker<B: BlockOn>() {
+    let kept: Mutex<Option<Waker>> = Mutex::new(None);
+    let mut first = true;
+    B::block_on(poll_fn(|cx| {
+        *kept.lock().unwrap() = Some(cx.waker().clone());
+        if first {
+            first = false;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        Poll::Ready(())
+    }));
+    log("block_on returned; the future kept a clone of its waker");
+    if let Some(waker) = kept.lock().unwrap().take() {
+        waker.wake();
+    }
+    log("woke that clone: nothing happened, as it should");
+    let out = B::block_on(async { 7 });
+    log(format!("a second block_on on the same thread returned {out}"));
+}

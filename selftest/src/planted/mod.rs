@@ -1,0 +1,9 @@
+//! Planted wrong answers: each one is a mistake a learner could make, and each must fail its
+//! grader with a recognisable message (`tests/graders.rs` lists what it must say).
+//!
+//! Each module exposes the same names as the exercise file it plants a mistake in; what it does
+//! not change it re-exports from `solutions`.
+
+pub mod ch01;
+pub mod ch02;
+pub mod ch03;

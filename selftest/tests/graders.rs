@@ -1,0 +1,254 @@
+//! Proves the graders, in one build: every exercise's grader passes the reference solution,
+//! fails the committed stub, and fails each planted wrong answer with the message it must show.
+//!
+//! `TINYIO_BLESS=1 cargo test -p selftest --test graders` rewrites the expected files and the
+//! manifest from the solutions' traces (for workbook authors, after changing a scenario); then
+//! review the change with `git diff grader/expected`.
+
+use std::time::Duration;
+
+use grader::runner::{Set, grade, grade_unchecked};
+use grader::{Exercise, ch01, ch02, ch03, manifest};
+use selftest::planted;
+
+/// How long one exercise may run here (the hanging planted answers cost this much each).
+const DEADLINE: Duration = Duration::from_secs(5);
+
+struct Solution;
+grader::bind_all!(Solution, solutions);
+
+struct Stub;
+grader::bind_all!(Stub, exercises);
+
+/// Declares one type per planted answer, bound to the grader trait of its exercise.
+macro_rules! planted {
+    ($($ty:ident: $bind:ident => $($m:ident)::+;)*) => {
+        $(struct $ty; grader::$bind!($ty, $($m)::+);)*
+    };
+}
+
+planted! {
+    CountdownNoWake: bind_countdown => planted::ch01::countdown_no_wake;
+    CountdownOffByOne: bind_countdown => planted::ch01::countdown_off_by_one;
+    HelloEager: bind_hello => planted::ch01::hello_eager;
+    HelloReadyForever: bind_hello => planted::ch01::hello_ready_forever;
+    FlagNoRecheck: bind_flag => planted::ch02::flag_no_recheck;
+    WaitRegistersOnce: bind_flag => planted::ch02::wait_registers_once;
+    FlagKeepsFirst: bind_flag => planted::ch02::flag_keeps_first;
+    CountingSeparate: bind_counting => planted::ch02::counting_separate;
+    BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
+    CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
+    ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+}
+
+/// A planted wrong answer: its name, its grader, and text the report must contain.
+struct Planted {
+    name: &'static str,
+    exercise: Exercise,
+    must_say: &'static [&'static str],
+}
+
+fn planted_answers() -> Vec<Planted> {
+    let p = |name, exercise, must_say| Planted {
+        name,
+        exercise,
+        must_say,
+    };
+    vec![
+        p(
+            "countdown_no_wake",
+            ch01::countdown::<CountdownNoWake>(),
+            &["(w1 was not woken: no executor would ever poll this future again)"],
+        ),
+        p(
+            "countdown_off_by_one",
+            ch01::countdown::<CountdownOffByOne>(),
+            &["scenario `three`", ">   = Ready(())"],
+        ),
+        p(
+            "hello_eager",
+            ch01::hello::<HelloEager>(),
+            &["scenario `lazy`", "creating and dropping the future runs none of its code"],
+        ),
+        p(
+            "hello_ready_forever",
+            ch01::hello::<HelloReadyForever>(),
+            &["scenario `after_ready`", "instead of panicking"],
+        ),
+        p(
+            "flag_no_recheck",
+            ch02::flag::<FlagNoRecheck>(),
+            &["scenario `race`", "nobody will ever wake w1"],
+        ),
+        p(
+            "wait_registers_once",
+            ch02::flag::<WaitRegistersOnce>(),
+            &["scenario `latest_waker`", "|   w1 woken"],
+        ),
+        p(
+            "flag_keeps_first",
+            ch02::flag::<FlagKeepsFirst>(),
+            &["scenario `flag_latest`", "|   w1 woken"],
+        ),
+        p(
+            "counting_separate",
+            ch02::counting::<CountingSeparate>(),
+            &["scenario `counts`", "after wake_by_ref: 0"],
+        ),
+        p(
+            "block_on_busy_spin",
+            ch03::block_on::<BusySpin>(),
+            &["scenario `other_thread`", "it spins instead of sleeping"],
+        ),
+        p(
+            "block_on_condvar_no_flag",
+            ch03::block_on::<CondvarNoFlag>(),
+            &[
+                "no result within 5 s: your executor never returned: is a wake-up lost?",
+                "scenario `self_wake`",
+            ],
+        ),
+        p(
+            "block_on_clear_after_poll",
+            ch03::block_on::<ClearAfterPoll>(),
+            &[
+                "no result within 5 s: your executor never returned: is a wake-up lost?",
+                "scenario `self_wake`",
+            ],
+        ),
+    ]
+}
+
+fn solution_set() -> Vec<Exercise> {
+    grader::all::<Solution, Solution, Solution, Solution, Solution>()
+}
+
+fn stub_set() -> Vec<Exercise> {
+    grader::all::<Stub, Stub, Stub, Stub, Stub>()
+}
+
+fn sets() -> Vec<Set> {
+    let mut sets = vec![
+        Set {
+            label: "solution".into(),
+            exercises: solution_set(),
+        },
+        Set {
+            label: "stub".into(),
+            exercises: stub_set(),
+        },
+    ];
+    for p in planted_answers() {
+        sets.push(Set {
+            label: format!("planted/{}", p.name),
+            exercises: vec![p.exercise],
+        });
+    }
+    sets
+}
+
+/// Counts and prints the checks.
+struct Tally {
+    passed: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn check(&mut self, ok: bool, what: &str, details: &str) {
+        if ok {
+            self.passed += 1;
+            println!("ok    {what}");
+        } else {
+            self.failed += 1;
+            println!("FAIL  {what}\n{details}\n");
+        }
+    }
+}
+
+fn edited(file: &str) -> bool {
+    std::process::Command::new("git")
+        .args(["status", "--porcelain", "--", file])
+        .current_dir(grader::runner::workspace_root())
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(false)
+}
+
+fn bless() {
+    let mut lines = Vec::new();
+    for exercise in solution_set() {
+        let graded = grade_unchecked("solution", &exercise, DEADLINE);
+        for scenario in &exercise.scenarios {
+            let trace = &graded.actual[scenario.name];
+            lines.push(manifest::write_expected(exercise.id, scenario.name, trace));
+        }
+    }
+    manifest::write_manifest(lines);
+    println!("blessed: wrote grader/expected/ and its MANIFEST from the solutions' traces");
+}
+
+fn main() {
+    grader::runner::child_if_requested(sets);
+    if std::env::var_os("TINYIO_BLESS").is_some() {
+        bless();
+    }
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
+    let mut tally = Tally {
+        passed: 0,
+        failed: 0,
+    };
+    println!("\nself-test of the graders (each exercise runs in a child process)\n");
+
+    for exercise in solution_set() {
+        let what = format!("solution passes {}", exercise.id);
+        if wanted(&what) {
+            let graded = grade("solution", &exercise, DEADLINE);
+            tally.check(graded.passed, &what, &graded.report);
+        }
+    }
+
+    for exercise in stub_set() {
+        let what = format!("committed stub fails {} as not started", exercise.id);
+        if !wanted(&what) {
+            continue;
+        }
+        let graded = grade("stub", &exercise, DEADLINE);
+        let ok = !graded.passed && graded.report.contains("not started: a todo!() in");
+        let details = if edited(exercise.file) {
+            format!(
+                "{} has been edited, and the self-test checks the committed stubs. Keep your \
+                 work elsewhere (`git stash`), or run the self-test on a clean clone.\n{}",
+                exercise.file, graded.report
+            )
+        } else {
+            graded.report
+        };
+        tally.check(ok, &what, &details);
+    }
+
+    for p in planted_answers() {
+        let what = format!("planted {} fails {}", p.name, p.exercise.id);
+        if !wanted(&what) {
+            continue;
+        }
+        let graded = grade(&format!("planted/{}", p.name), &p.exercise, DEADLINE);
+        let missing: Vec<&&str> = p
+            .must_say
+            .iter()
+            .filter(|m| !graded.report.contains(**m))
+            .collect();
+        let ok = !graded.passed && missing.is_empty();
+        let details = format!(
+            "passed: {}; the report lacks {missing:?}. The report:\n{}",
+            graded.passed, graded.report
+        );
+        tally.check(ok, &what, &details);
+    }
+
+    println!("\n{} passed, {} failed", tally.passed, tally.failed);
+    std::process::exit(if tally.failed == 0 { 0 } else { 1 });
+}
