@@ -1,1 +1,66 @@
-//! placeholder
+//! The book's code listings. Every Rust block in `book/src` is included from this crate (or from
+//! `src/`), by anchor, so the code the reader sees is code that compiles and is tested.
+//!
+//! Programs whose output the book shows write a trace; the tests compare it with the committed
+//! file in `book/listings/out/`, which the book includes as the program's output.
+//! `TINYIO_BLESS=1 cargo test -p listings` rewrites those files (review with `git diff`).
+#![forbid(unsafe_code)]
+
+pub mod ch01;
+pub mod ch02;
+pub mod ch03;
+
+use std::sync::{Arc, Mutex};
+use std::task::Waker;
+
+use futures_task::ArcWake;
+
+/// A trace that a listing writes, line by line. Cheap to clone; clones share the lines.
+#[derive(Clone, Default)]
+pub struct Trace(Arc<Mutex<Vec<String>>>);
+
+impl Trace {
+    /// Appends a line.
+    pub fn say(&self, line: impl Into<String>) {
+        self.0.lock().unwrap().push(line.into());
+    }
+
+    /// The lines so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// A waker that writes `<name> woken` into this trace.
+    pub fn waker(&self, name: &'static str) -> Waker {
+        futures_task::waker(Arc::new(Named(name, self.clone())))
+    }
+}
+
+struct Named(&'static str, Trace);
+
+impl ArcWake for Named {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.1.say(format!("  {} woken", arc_self.0));
+    }
+}
+
+/// Compares `lines` with the committed output file `book/listings/out/<name>.txt`
+/// (or rewrites the file when `TINYIO_BLESS` is set).
+#[cfg(test)]
+pub(crate) fn check_output(name: &str, lines: &[String]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("out/{name}.txt"));
+    let mut text = lines.join("\n");
+    text.push('\n');
+    if std::env::var_os("TINYIO_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with TINYIO_BLESS=1", path.display()));
+    assert_eq!(
+        committed.replace("\r\n", "\n"),
+        text,
+        "the output of `{name}` differs from {}",
+        path.display()
+    );
+}
