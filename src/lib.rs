@@ -3,6 +3,6 @@
 #![warn(missing_docs)]
 #![allow(dead_code)]
 
-mod note;
 mod block_on;
+mod note;
 pub use block_on::block_on;

@@ -342,7 +342,10 @@ fn counts<K: Counting>() {
     clone.wake_by_ref();
     log(format!("after clone.wake_by_ref: {}", count()));
     clone.wake();
-    log(format!("after clone.wake (consumes the clone): {}", count()));
+    log(format!(
+        "after clone.wake (consumes the clone): {}",
+        count()
+    ));
     drop(waker.clone());
     log(format!("after dropping another clone: {}", count()));
     waker.wake();

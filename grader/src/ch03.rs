@@ -121,7 +121,9 @@ fn many_wakes<B: BlockOn>() {
         if polls > 1 {
             return Poll::Ready(());
         }
+        // Three wake-ups, by value through clones, as a future handing its waker away would.
         for _ in 0..3 {
+            #[allow(clippy::waker_clone_wake)]
             cx.waker().clone().wake();
         }
         Poll::Pending
@@ -171,5 +173,7 @@ fn stale_waker<B: BlockOn>() {
     }
     log("woke that clone: nothing happened, as it should");
     let out = B::block_on(async { 7 });
-    log(format!("a second block_on on the same thread returned {out}"));
+    log(format!(
+        "a second block_on on the same thread returned {out}"
+    ));
 }

@@ -79,9 +79,9 @@ pub fn check_exercise(exercise: &Exercise) -> Vec<String> {
         match (read_text(&path), listed) {
             (None, _) => problems.push(format!("expected file missing: {path}")),
             (Some(_), None) => problems.push(format!("expected file not in {MANIFEST}: {path}")),
-            (Some(text), Some(hash)) if fnv1a64(text.as_bytes()) != hash => problems.push(
-                format!("expected file changed: {path} (its checksum is not the one in {MANIFEST})"),
-            ),
+            (Some(text), Some(hash)) if fnv1a64(text.as_bytes()) != hash => problems.push(format!(
+                "expected file changed: {path} (its checksum is not the one in {MANIFEST})"
+            )),
             _ => {}
         }
     }

@@ -369,7 +369,7 @@ fn crash_reason(status: &str, stderr: &str) -> String {
     if stderr.contains("overflowed its stack") {
         format!("stack overflow ({status}): does a poll call itself forever?")
     } else if last.is_empty() {
-        format!("{status}")
+        status.to_string()
     } else {
         format!("{status}: {last}")
     }

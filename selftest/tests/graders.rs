@@ -68,7 +68,10 @@ fn planted_answers() -> Vec<Planted> {
         p(
             "hello_eager",
             ch01::hello::<HelloEager>(),
-            &["scenario `lazy`", "creating and dropping the future runs none of its code"],
+            &[
+                "scenario `lazy`",
+                "creating and dropping the future runs none of its code",
+            ],
         ),
         p(
             "hello_ready_forever",

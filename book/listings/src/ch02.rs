@@ -234,7 +234,10 @@ pub fn wake_twice(bounded: bool) -> Vec<String> {
     trace.say("polling task 0, which wakes itself twice");
     waker.wake_by_ref();
     waker.wake_by_ref();
-    trace.say(format!("tasks on the run queue: {}", receiver.try_iter().count()));
+    trace.say(format!(
+        "tasks on the run queue: {}",
+        receiver.try_iter().count()
+    ));
     trace.lines()
 }
 // ANCHOR_END: rule_no_blocking

@@ -30,19 +30,25 @@ impl Trace {
         self.0.lock().unwrap().clone()
     }
 
+    // ANCHOR: make_waker
     /// A waker that writes `<name> woken` into this trace.
     pub fn waker(&self, name: &'static str) -> Waker {
         futures_task::waker(Arc::new(Named(name, self.clone())))
     }
+    // ANCHOR_END: make_waker
 }
 
+// ANCHOR: named_waker
+/// The data behind a waker made by [`Trace::waker`]: its name and the trace it writes to.
 struct Named(&'static str, Trace);
 
 impl ArcWake for Named {
+    /// Waking, by reference or by value (`ArcWake` turns `wake` into this), writes one line.
     fn wake_by_ref(arc_self: &Arc<Self>) {
         arc_self.1.say(format!("  {} woken", arc_self.0));
     }
 }
+// ANCHOR_END: named_waker
 
 /// Compares `lines` with the committed output file `book/listings/out/<name>.txt`
 /// (or rewrites the file when `TINYIO_BLESS` is set).

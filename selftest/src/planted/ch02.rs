@@ -122,6 +122,9 @@ pub mod counting_separate {
     /// The mistake: two counters, one in the waker and one returned.
     pub fn counting_waker() -> (Waker, Arc<WakeCounter>) {
         let in_waker = Arc::new(WakeCounter::default());
-        (futures_task::waker(in_waker), Arc::new(WakeCounter::default()))
+        (
+            futures_task::waker(in_waker),
+            Arc::new(WakeCounter::default()),
+        )
     }
 }
