@@ -69,17 +69,16 @@ pub mod wait_registers_once {
 
 /// `Flag::register` keeps the first waker instead of the latest.
 pub mod flag_keeps_first {
-    use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::task::Waker;
 
     pub use solutions::ch02_flag::{Event, wait_for};
 
-    /// The flag.
+    /// The solution's flag, with a register that passes on only the first waker.
     #[derive(Default)]
     pub struct Flag {
-        set: AtomicBool,
-        waker: Mutex<Option<Waker>>,
+        inner: solutions::ch02_flag::Flag,
+        registered: AtomicBool,
     }
 
     impl Flag {
@@ -90,24 +89,19 @@ pub mod flag_keeps_first {
 
         /// Sets it and wakes the stored waker.
         pub fn set(&self) {
-            self.set.store(true, Ordering::SeqCst);
-            let waker = self.waker.lock().unwrap().take();
-            if let Some(waker) = waker {
-                waker.wake();
-            }
+            self.inner.set()
         }
     }
 
     impl Event for Flag {
         fn is_set(&self) -> bool {
-            self.set.load(Ordering::SeqCst)
+            self.inner.is_set()
         }
         fn register(&self, waker: &Waker) {
             // the mistake: a waker registered before wins over the latest one
-            self.waker
-                .lock()
-                .unwrap()
-                .get_or_insert_with(|| waker.clone());
+            if !self.registered.swap(true, Ordering::SeqCst) {
+                self.inner.register(waker);
+            }
         }
     }
 }
