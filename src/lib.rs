@@ -3,6 +3,8 @@
 #![warn(missing_docs)]
 #![allow(dead_code)]
 
-mod note;
 mod block_on;
+mod note;
 pub use block_on::block_on;
+pub mod queue;
+pub use queue::{GetError, PutError, Queue, TaskDoneError, TryGetError, TryPutError};
