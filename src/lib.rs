@@ -3,8 +3,8 @@
 #![warn(missing_docs)]
 #![allow(dead_code)]
 
-mod block_on;
 mod note;
+mod block_on;
 pub use block_on::block_on;
 pub mod queue;
 pub use queue::{GetError, PutError, Queue, TaskDoneError, TryGetError, TryPutError};
