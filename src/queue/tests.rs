@@ -12,11 +12,14 @@ fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
     Pin::new(future).poll(&mut Context::from_waker(Waker::noop()))
 }
 
-/// Polls `future` as the runtime does (recording on) and renders the note it left.
+/// Polls `future` as the runtime does (recording on) and renders the note it left, as the
+/// deadlock report would for a task named `main`.
 fn note_of<F: Future + Unpin>(future: &mut F) -> Option<String> {
     let _recording = Recording::start();
     assert!(poll(future).is_pending());
-    note::take().map(|note| format!("{note:?}"))
+    let mut lines = Vec::new();
+    note::take()?.render("main", &mut lines);
+    Some(lines.join("; "))
 }
 
 /// Slots in use in the getter, putter and joiner lines.
@@ -35,12 +38,12 @@ fn waiting_futures_leave_a_note_with_a_live_probe() {
     let mut get = queue.get();
     assert_eq!(
         note_of(&mut get).as_deref(),
-        Some(": Queue::get (queue empty, 0 unfinished)")
+        Some("main: Queue::get (queue empty, 0 unfinished)")
     );
     // A spurious poll leaves the same note.
     assert_eq!(
         note_of(&mut get).as_deref(),
-        Some(": Queue::get (queue empty, 0 unfinished)")
+        Some("main: Queue::get (queue empty, 0 unfinished)")
     );
     drop(get);
 
@@ -49,7 +52,7 @@ fn waiting_futures_leave_a_note_with_a_live_probe() {
     let mut put = queue.put(3);
     assert_eq!(
         note_of(&mut put).as_deref(),
-        Some(": Queue::put (queue full, 2 of 2, 2 unfinished)")
+        Some("main: Queue::put (queue full, 2 of 2, 2 unfinished)")
     );
     let mut join = queue.join();
     let _recording = Recording::start();

@@ -143,6 +143,7 @@ impl Waiters {
     // ANCHOR_END: notify
 
     /// How many waiters are in the line (notified ones are not).
+    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.line.len()
     }
