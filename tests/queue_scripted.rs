@@ -680,6 +680,44 @@ fn shutdown_wakes_every_waiting_putter_and_gives_their_items_back() {
     assert_eq!(queue.unfinished(), 1);
 }
 
+/// A waker that writes its name into a shared log when woken.
+struct Named(&'static str, Arc<std::sync::Mutex<Vec<&'static str>>>);
+
+impl ArcWake for Named {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.1.lock().unwrap().push(arc_self.0);
+    }
+}
+
+/// Polls `future` once with `waker`; whether it is still pending.
+fn is_pending<F: Future + Unpin>(future: &mut F, waker: &Waker) -> bool {
+    Pin::new(future)
+        .poll(&mut Context::from_waker(waker))
+        .is_pending()
+}
+
+#[test]
+fn shutdown_immediate_wakes_joiners_then_getters_then_putters() {
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let [g1, g2, p, j] =
+        ["g1", "g2", "p", "j"].map(|name| futures_task::waker(Arc::new(Named(name, log.clone()))));
+    let queue = Queue::bounded(1);
+    let (mut get1, mut get2) = (queue.get(), queue.get());
+    assert!(is_pending(&mut get1, &g1));
+    assert!(is_pending(&mut get2, &g2));
+    queue.try_put(0).unwrap(); // notifies g1; g2 still waits
+    let (mut put, mut join) = (queue.put(1), queue.join());
+    assert!(is_pending(&mut put, &p));
+    assert!(is_pending(&mut join, &j));
+    assert_eq!(*log.lock().unwrap(), ["g1"]);
+    queue.shutdown(true); // drains item 0: the count reaches zero
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["g1", "j", "g2", "p"],
+        "asyncio's order"
+    );
+}
+
 #[test]
 fn shutdown_false_does_not_release_join() {
     let p = Party::new();
