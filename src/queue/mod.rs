@@ -27,19 +27,19 @@
 //!
 //! # Design
 //!
-//! - One [`Mutex`] guards all of the changing state ([`State`]): the item buffer, the counters
+//! - One [`Mutex`] guards all of the changing state (`State`): the item buffer, the counters
 //!   and three waiter lines. Each operation locks it once; nothing waits or wakes while it is
 //!   held. Wakers are taken out under the lock and woken after unlocking, so a waker that runs
 //!   code at once (or polls on another thread) never finds the lock taken by its waker.
-//! - The waiter lines ([`waiters`]) are slabs of reusable slots with a FIFO of keys: a waiting
+//! - The waiter lines (`waiters.rs`) are slabs of reusable slots with a FIFO of keys: a waiting
 //!   future owns one slot, which stores its waker and whether it has been notified. After the
 //!   first waits, waiting and waking allocate nothing.
-//! - The counters are also published, at every unlock, into a small `T`-free [`gauge`]. The
+//! - The counters are also published, at every unlock, into a small `T`-free gauge (`gauge.rs`). The
 //!   queries read it without locking, and the futures hand it to the deadlock report as their
 //!   probe, which is how a `Queue<T>` needs neither `T: 'static` nor `T: Send`.
 //!
 //! The futures are in their own modules: [`Get`] (`get.rs`), [`Put`] (`put.rs`) and [`Join`]
-//! (`join.rs`). The errors are in [`error`].
+//! (`join.rs`). The errors are in `error.rs`.
 
 use std::collections::VecDeque;
 use std::fmt;
