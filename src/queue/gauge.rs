@@ -20,6 +20,7 @@
 //!   nothing changes;
 //! - handing the gauge out as a probe costs one atomic increment (an `Arc` clone), no allocation.
 
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use crate::note::Probe;
@@ -93,7 +94,7 @@ impl Probe for Gauge {
             Some(max) => format!("{len} of {max} items"),
             None => format!("{len} item{plural}"),
         };
-        text.push_str(&format!(", {} unfinished", self.unfinished()));
+        let _ = write!(text, ", {} unfinished", self.unfinished());
         if self.is_shut_down() {
             text.push_str(", shut down");
         }

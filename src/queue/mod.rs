@@ -7,7 +7,7 @@
 //!
 //! # Guarantees
 //!
-//! The queue behaves as CPython's `asyncio.Queue` does (`/work/shared/asyncio-semantics.md` §2):
+//! The queue behaves as CPython 3.13's `asyncio.Queue` (`Lib/asyncio/queues.py`) does:
 //! - **Wake-ups are notifications, not hand-offs.** A put appends the item and *notifies* the
 //!   first waiting getter, which checks again when it runs. Anyone who runs first may take the
 //!   item; a notified getter that finds nothing joins the back of the line again. Likewise for
@@ -28,15 +28,15 @@
 //! # Design
 //!
 //! - One [`Mutex`] guards all of the changing state (`State`): the item buffer, the counters
-//!   and three waiter lines. Each operation locks it once; nothing waits or wakes while it is
-//!   held. Wakers are taken out under the lock and woken after unlocking, so a waker that runs
-//!   code at once (or polls on another thread) never finds the lock taken by its waker.
+//!   and three waiter lines. Each operation locks it once. Nothing is woken, and no item is
+//!   dropped, while it is held: wakers are taken out under the lock and woken after unlocking,
+//!   so a woken task that runs at once, on this thread or another, never finds the lock held.
 //! - The waiter lines (`waiters.rs`) are slabs of reusable slots with a FIFO of keys: a waiting
 //!   future owns one slot, which stores its waker and whether it has been notified. After the
 //!   first waits, waiting and waking allocate nothing.
-//! - The counters are also published, at every unlock, into a small `T`-free gauge (`gauge.rs`). The
-//!   queries read it without locking, and the futures hand it to the deadlock report as their
-//!   probe, which is how a `Queue<T>` needs neither `T: 'static` nor `T: Send`.
+//! - The counters are also published, at every unlock, into a small `T`-free gauge
+//!   (`gauge.rs`). The queries read it without locking, and the futures hand it to the deadlock
+//!   report as their probe, which is how a `Queue<T>` needs neither `T: 'static` nor `T: Send`.
 //!
 //! The futures are in their own modules: [`Get`] (`get.rs`), [`Put`] (`put.rs`) and [`Join`]
 //! (`join.rs`). The errors are in `error.rs`.
