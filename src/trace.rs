@@ -138,6 +138,8 @@ struct Log {
     path: Vec<String>,
     /// The thread that runs the runtime; wakes from other threads are labelled as such.
     thread: Option<ThreadId>,
+    /// The path segment left last, so that a gather can pick up its child's name.
+    left: Option<String>,
     events: Vec<Event>,
 }
 
@@ -205,7 +207,21 @@ impl Tracer {
 
     /// Leaves what [`Tracer::enter`] entered.
     pub(crate) fn leave(&self) {
-        lock(&self.log).path.pop();
+        let mut log = lock(&self.log);
+        log.left = log.path.pop();
+    }
+
+    /// After a gather child was polled: if a named future was the last thing left inside it,
+    /// label the child's next events with that name (`gather[1]` becomes `gather[1] consume`).
+    pub(crate) fn name_child(&self) {
+        let mut log = lock(&self.log);
+        if let Some(name) = log.left.take().filter(|left| left.starts_with(' ')) {
+            if let Some(child) = log.path.last_mut() {
+                if !child.contains(' ') {
+                    child.push_str(&name);
+                }
+            }
+        }
     }
 
     /// Records an event of the task (or child) being polled right now.

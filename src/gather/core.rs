@@ -181,9 +181,11 @@ impl Engine {
             waker.queued.store(false, Ordering::Release);
             if let Some(tracer) = &tracer {
                 tracer.enter(format!("gather[{index}]"));
-                tracer.here(String::from("poll"));
             }
             let poll = children.poll_child(index, &mut Context::from_waker(&waker_ref(&waker)));
+            if let Some(tracer) = &tracer {
+                tracer.name_child();
+            }
             match poll {
                 Poll::Pending => {
                     if let Some(tracer) = &tracer {
@@ -277,7 +279,7 @@ fn child_note() -> Note {
 /// The note the child being traced left, as text (without taking it).
 fn note_text() -> String {
     match note::peek() {
-        Some(note) => note.describe(),
+        Some(note) => Note { name: None, ..note }.describe(),
         None => String::from("something that left no note"),
     }
 }

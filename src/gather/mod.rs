@@ -81,12 +81,10 @@ impl<F: Future> Future for Gather<F> {
 /// order. Children woken in the same turn are polled in the order they were woken.
 ///
 /// ```
-/// let result: Result<Vec<u32>, String> = tinyio::run(tinyio::try_gather([
-///     Box::pin(async { Ok(1) }) as std::pin::Pin<Box<dyn Future<Output = _> + Send>>,
-///     Box::pin(async { Err(String::from("bad input")) }),
-///     Box::pin(async { Ok(3) }),
-/// ]));
-/// assert_eq!(result, Err(String::from("bad input")));
+/// let result = tinyio::run(tinyio::try_gather([1, 2, 3].map(|n| async move {
+///     if n == 2 { Err(format!("{n} is bad")) } else { Ok(n) }
+/// })));
+/// assert_eq!(result, Err(String::from("2 is bad")));
 /// ```
 pub fn try_gather<I, T, E>(futures: I) -> TryGather<I::Item>
 where
