@@ -1,8 +1,8 @@
 //! # tinyio
 //!
 //! A tiny async runtime, built to show what is behind Python's `asyncio.Queue`: an executor
-//! ([`block_on`], [`run`], [`spawn`], [`JoinHandle`]), [`gather`](gather()), and (soon) a
-//! join-able `Queue` with `put`, `get`, `task_done` and `join`.
+//! ([`block_on`], [`run`], [`spawn`], [`JoinHandle`]), [`gather`](gather()), and a join-able
+//! [`Queue`] with `put`, `get`, `task_done` and `join`.
 //!
 //! It is the library that the tinyio workbook walks through, chapter by chapter, and it is
 //! meant to be read. Every module says what it guarantees and which invariants it keeps.
@@ -14,6 +14,11 @@
 //! | `task.cancel()` | [`JoinHandle::abort`] |
 //! | `await asyncio.sleep(0)` | [`yield_now`]`().await` |
 //! | `await asyncio.gather(a, b)` | [`gather!`]`(a, b).await`, [`gather`](gather())`(iter).await` |
+//! | `asyncio.Queue(maxsize)` | [`Queue::new`]`()`, [`Queue::bounded`]`(maxsize)` |
+//! | `await q.put(x)`, `q.put_nowait(x)` | `q.put(x).await`, `q.try_put(x)` |
+//! | `await q.get()`, `q.get_nowait()` | `q.get().await`, `q.try_get()` |
+//! | `q.task_done()`, `await q.join()` | `q.task_done()`, `q.join().await` |
+//! | `q.qsize()`, `q.shutdown(immediate)` | `q.len()`, `q.shutdown(immediate)` |
 //!
 //! ```
 //! let total = tinyio::run(async {

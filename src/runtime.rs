@@ -123,12 +123,12 @@ pub fn run<F: Future>(future: F) -> F::Output {
 ///
 /// ```
 /// let never = tinyio::try_run(async {
-///     let stuck = tinyio::spawn_named("stuck", std::future::pending::<()>());
-///     stuck.await // `stuck` never finishes
+///     let queue = tinyio::Queue::<u32>::new();
+///     queue.get().await // nobody will ever put
 /// });
 /// let report = never.unwrap_err().to_string();
 /// assert!(report.starts_with("deadlock"));
-/// assert!(report.contains("main: JoinHandle of stuck"));
+/// assert!(report.contains("main: Queue::get (queue empty, 0 unfinished)"));
 /// ```
 pub fn try_run<F: Future>(future: F) -> Result<F::Output, Deadlock> {
     if std::env::var_os("TINYIO_TRACE").is_some_and(|v| !v.is_empty() && v != "0") {
