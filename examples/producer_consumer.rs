@@ -56,7 +56,9 @@ fn main() {
         None => 0,
         Some(Ok(maxsize)) => maxsize,
         Some(Err(_)) => {
-            eprintln!("usage: producer_consumer [MAXSIZE]   (MAXSIZE: 0 for unbounded, or 1 and up)");
+            eprintln!(
+                "usage: producer_consumer [MAXSIZE]   (MAXSIZE: 0 for unbounded, or 1 and up)"
+            );
             std::process::exit(2);
         }
     };

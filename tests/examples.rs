@@ -40,8 +40,7 @@ fn run_fixed(maxsize: usize) -> Vec<String> {
         maxsize,
         Arc::new(move |line| sink.lock().unwrap().push(line)),
     ));
-    let lines = lines.lock().unwrap().clone();
-    lines
+    lines.lock().unwrap().clone()
 }
 
 #[test]
@@ -80,8 +79,14 @@ fn tinyio_trace_prints_a_timeline_to_stderr() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("tinyio trace (TINYIO_TRACE is set):"), "{stderr}");
-    assert!(stderr.contains("consumer  pending: Queue::get (queue empty, 0 unfinished)"), "{stderr}");
+    assert!(
+        stderr.contains("tinyio trace (TINYIO_TRACE is set):"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("consumer  pending: Queue::get (queue empty, 0 unfinished)"),
+        "{stderr}"
+    );
 }
 
 #[test]

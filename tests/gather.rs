@@ -8,25 +8,8 @@ use std::task::{Context, Poll, Waker};
 
 use tinyio::{gather, run, spawn, try_gather, yield_now};
 
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.lock().unwrap().push(line.into());
-    }
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-struct DropLog(Log, String);
-
-impl Drop for DropLog {
-    fn drop(&mut self) {
-        self.0.push(self.1.clone());
-    }
-}
+mod common;
+use common::{DropLog, Log};
 
 async fn yield_times(n: usize) {
     for _ in 0..n {

@@ -3,23 +3,10 @@
 //! test's doc comment; the expected lines were printed by CPython 3.11 (or, for `shutdown`, which
 //! needs 3.13, derived from asyncio's rules in `/work/shared/asyncio-semantics.md`).
 
-use std::sync::{Arc, Mutex};
+use tinyio::{GetError, Queue, gather, run, spawn, yield_now};
 
-use tinyio::{GetError, Queue, gather, named, run, spawn, try_run, yield_now};
-
-/// The program's output: tasks push lines, the test compares them with the expected text.
-#[derive(Clone, Default)]
-struct Out(Arc<Mutex<Vec<String>>>);
-
-impl Out {
-    fn print(&self, line: impl Into<String>) {
-        self.0.lock().unwrap().push(line.into());
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-}
+mod common;
+use common::Log as Out;
 
 /// The lines of `text`, without the surrounding blank space.
 fn lines(text: &str) -> Vec<String> {
@@ -29,125 +16,11 @@ fn lines(text: &str) -> Vec<String> {
 async fn produce(queue: Queue<u32>, out: Out) {
     for i in 0..10 {
         queue.put(i).await.unwrap();
-        out.print(format!("Produced: {i}"));
+        out.push(format!("Produced: {i}"));
     }
 }
 
-async fn consume(queue: Queue<u32>, out: Out) {
-    loop {
-        let item = queue.get().await.unwrap();
-        out.print(format!("Consumed: {item}"));
-        queue.task_done().unwrap();
-    }
-}
-
-/// The seed program, fixed (`/work/shared/python/seed_fixed.py`): the consumer is a spawned
-/// task; main produces, joins the queue, then cancels the idle consumer.
-fn seed_fixed(queue: Queue<u32>) -> Vec<String> {
-    let out = Out::default();
-    let o = out.clone();
-    run(async move {
-        let consumer = spawn(consume(queue.clone(), o.clone()));
-        produce(queue.clone(), o.clone()).await;
-        queue.join().await;
-        o.print("Joined: all items processed");
-        consumer.abort();
-        if consumer.await.is_err_and(|e| e.is_cancelled()) {
-            o.print("Consumer: cancelled while waiting in get()");
-        }
-        o.print(format!("FINISHED (qsize={})", queue.len()));
-    });
-    out.lines()
-}
-
-#[test]
-fn seed_on_an_unbounded_queue_produces_everything_before_consuming() {
-    // `put` on an unbounded queue never suspends, so the producer runs to its end first.
-    // `python3 seed_fixed.py` (/work/shared/python/seed_fixed.out)
-    let expected = "
-        Produced: 0
-        Produced: 1
-        Produced: 2
-        Produced: 3
-        Produced: 4
-        Produced: 5
-        Produced: 6
-        Produced: 7
-        Produced: 8
-        Produced: 9
-        Consumed: 0
-        Consumed: 1
-        Consumed: 2
-        Consumed: 3
-        Consumed: 4
-        Consumed: 5
-        Consumed: 6
-        Consumed: 7
-        Consumed: 8
-        Consumed: 9
-        Joined: all items processed
-        Consumer: cancelled while waiting in get()
-        FINISHED (qsize=0)
-    ";
-    assert_eq!(seed_fixed(Queue::new()), lines(expected));
-}
-
-#[test]
-fn seed_on_a_queue_of_maxsize_2_interleaves_in_pairs() {
-    // `python3 seed_fixed.py 2` (/work/shared/python/seed_fixed_maxsize2.out)
-    let expected = "
-        Produced: 0
-        Produced: 1
-        Consumed: 0
-        Consumed: 1
-        Produced: 2
-        Produced: 3
-        Consumed: 2
-        Consumed: 3
-        Produced: 4
-        Produced: 5
-        Consumed: 4
-        Consumed: 5
-        Produced: 6
-        Produced: 7
-        Consumed: 6
-        Consumed: 7
-        Produced: 8
-        Produced: 9
-        Consumed: 8
-        Consumed: 9
-        Joined: all items processed
-        Consumer: cancelled while waiting in get()
-        FINISHED (qsize=0)
-    ";
-    assert_eq!(seed_fixed(Queue::bounded(2)), lines(expected));
-}
-
-/// The seed program as published: `gather(produce, consume)` never completes, because the
-/// consumer loops forever. tinyio reports the deadlock instead of hanging, and the report says
-/// where the consumer waits; `join` is never reached.
-#[test]
-fn seed_as_published_hangs_in_get_and_the_report_says_so() {
-    let out = Out::default();
-    let o = out.clone();
-    let report = try_run(async move {
-        let queue = Queue::new();
-        gather!(
-            named("produce", produce(queue.clone(), o.clone())),
-            named("consume", consume(queue.clone(), o.clone())),
-        )
-        .await;
-        queue.join().await;
-    })
-    .expect_err("the program never finishes");
-    let mut expected: Vec<String> = (0..10).map(|i| format!("Produced: {i}")).collect();
-    expected.extend((0..10).map(|i| format!("Consumed: {i}")));
-    assert_eq!(out.lines(), expected);
-    assert_eq!(
-        report.blocked(),
-        ["main > gather[1] consume: Queue::get (queue empty, 0 unfinished)"]
-    );
-}
+// The seed program and its correction are tested in tests/examples.rs, on examples/.
 
 /// The seed program kept in its gather-then-join shape, fixed with `shutdown` (Python 3.13):
 /// the producer shuts the queue down when done, and the consumer stops once it is drained.
@@ -160,18 +33,18 @@ fn seed_fixed_with_shutdown_keeps_the_gather_shape() {
         let producer = async {
             produce(queue.clone(), o.clone()).await;
             queue.shutdown(false);
-            o.print("Producer: shut the queue down");
+            o.push("Producer: shut the queue down");
         };
         let consumer = async {
             while let Ok(item) = queue.get().await {
-                o.print(format!("Consumed: {item}"));
+                o.push(format!("Consumed: {item}"));
                 queue.task_done().unwrap();
             }
-            o.print("Consumer: queue shut down and drained");
+            o.push("Consumer: queue shut down and drained");
         };
         gather!(producer, consumer).await;
         queue.join().await;
-        o.print("Joined: all items processed");
+        o.push("Joined: all items processed");
     });
     // The pairs of the maxsize-2 run; after `Produced: 9` the producer shuts the queue down in
     // the same step; the consumer, woken by the put of 8, drains 8 and 9, then sees ShutDown
@@ -226,7 +99,7 @@ fn one_producer_two_consumers() {
             spawn(async move {
                 loop {
                     let item = queue.get().await.unwrap();
-                    o.print(format!("{name} consumed: {item}"));
+                    o.push(format!("{name} consumed: {item}"));
                     queue.task_done().unwrap();
                     yield_now().await;
                 }
@@ -234,10 +107,10 @@ fn one_producer_two_consumers() {
         });
         for i in 0..8 {
             queue.put(i).await.unwrap();
-            o.print(format!("Produced: {i}"));
+            o.push(format!("Produced: {i}"));
         }
         queue.join().await;
-        o.print("Joined");
+        o.push("Joined");
         for consumer in &consumers {
             consumer.abort();
         }
@@ -247,7 +120,7 @@ fn one_producer_two_consumers() {
                 .iter()
                 .all(|r| r.as_ref().is_err_and(|e| e.is_cancelled()))
         );
-        o.print(format!("FINISHED (qsize={})", queue.len()));
+        o.push(format!("FINISHED (qsize={})", queue.len()));
     });
     let expected = "
         Produced: 0
@@ -304,23 +177,23 @@ fn bounded_one_with_two_putters() {
                 let (queue, o) = (queue.clone(), o.clone());
                 spawn(async move {
                     for x in items {
-                        o.print(format!("{name} puts {x}"));
+                        o.push(format!("{name} puts {x}"));
                         queue.put(x).await.unwrap();
-                        o.print(format!("{name} put {x}"));
+                        o.push(format!("{name} put {x}"));
                     }
                 })
             });
         yield_now().await;
         for _ in 0..6 {
             let item = queue.get().await.unwrap();
-            o.print(format!("main got {item}"));
+            o.push(format!("main got {item}"));
             queue.task_done().unwrap();
         }
         for result in gather(putters).await {
             result.unwrap();
         }
         queue.join().await;
-        o.print("done");
+        o.push("done");
     });
     let expected = "
         P1 puts a1
@@ -381,19 +254,19 @@ fn aborting_a_notified_getter_passes_the_item_on() {
             let (queue, o) = (queue.clone(), o.clone());
             spawn(async move {
                 let item = queue.get().await.unwrap();
-                o.print(format!("{name} got {item}"));
+                o.push(format!("{name} got {item}"));
             })
         });
         yield_now().await;
         queue.try_put("x").unwrap();
         getters[0].abort();
         let [g1, g2] = gather(getters).await.try_into().unwrap();
-        o.print(format!(
+        o.push(format!(
             "G1 cancelled: {}",
             g1.is_err_and(|e| e.is_cancelled())
         ));
-        o.print(format!("G2 finished: {}", g2.is_ok()));
-        o.print(format!("qsize={}", queue.len()));
+        o.push(format!("G2 finished: {}", g2.is_ok()));
+        o.push(format!("qsize={}", queue.len()));
     });
     let expected = "
         G2 got x
@@ -419,14 +292,14 @@ fn shutdown_immediate_releases_every_waiting_task() {
             let (full, o) = (full.clone(), o.clone());
             spawn(async move {
                 let error = full.put("late").await.unwrap_err();
-                o.print(format!("putter got back {:?}", error.into_inner()));
+                o.push(format!("putter got back {:?}", error.into_inner()));
             })
         };
         let getter = {
             let (empty, o) = (empty.clone(), o.clone());
             spawn(async move {
                 let result = empty.get().await;
-                o.print(format!("getter: {result:?}"));
+                o.push(format!("getter: {result:?}"));
                 assert_eq!(result, Err(GetError));
             })
         };
@@ -434,17 +307,17 @@ fn shutdown_immediate_releases_every_waiting_task() {
             let (full, o) = (full.clone(), o.clone());
             spawn(async move {
                 full.join().await;
-                o.print("joiner released");
+                o.push("joiner released");
             })
         };
         yield_now().await; // all three now wait
-        o.print("shutting down");
+        o.push("shutting down");
         full.shutdown(true);
         empty.shutdown(false);
         for result in gather([putter, getter, joiner]).await {
             result.unwrap();
         }
-        o.print(format!(
+        o.push(format!(
             "qsize={} unfinished={}",
             full.len(),
             full.unfinished()

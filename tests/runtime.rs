@@ -9,17 +9,8 @@ use std::task::{Context, Poll, Waker};
 use tinyio::{run, spawn, spawn_named, yield_now};
 
 /// A log that tasks append to; the tests compare it with the expected order.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.lock().unwrap().push(line.into());
-    }
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-}
+mod common;
+use common::{DropLog, Log};
 
 #[test]
 fn spawned_tasks_run_in_fifo_order_once_the_spawner_suspends() {
@@ -125,7 +116,7 @@ fn abort_drops_the_task_at_its_next_turn() {
     run(async move {
         let l2 = l.clone();
         let looping = spawn_named("looper", async move {
-            let _guard = DropLog(l2.clone(), "looper dropped");
+            let _guard = DropLog(l2.clone(), "looper dropped".into());
             loop {
                 l2.push("looper polled");
                 yield_now().await;
@@ -185,7 +176,7 @@ fn abort_on_drop_cancels_the_task_when_the_handle_is_dropped() {
     run(async move {
         let l2 = l.clone();
         let handle = spawn(async move {
-            let _guard = DropLog(l2.clone(), "task dropped");
+            let _guard = DropLog(l2.clone(), "task dropped".into());
             yield_now().await;
             l2.push("task finished (must not happen)");
         })
@@ -198,15 +189,6 @@ fn abort_on_drop_cancels_the_task_when_the_handle_is_dropped() {
     assert_eq!(log.lines(), ["task dropped", "main ends"]);
 }
 
-/// Pushes a line when dropped.
-struct DropLog(Log, &'static str);
-
-impl Drop for DropLog {
-    fn drop(&mut self) {
-        self.0.push(self.1);
-    }
-}
-
 #[test]
 fn pending_tasks_are_dropped_in_spawn_order_when_main_returns() {
     let log = Log::default();
@@ -215,7 +197,7 @@ fn pending_tasks_are_dropped_in_spawn_order_when_main_returns() {
     let wakers = queue_of_wakers.clone();
     run(async move {
         for name in ["first", "second", "third"] {
-            let guard = DropLog(l.clone(), name);
+            let guard = DropLog(l.clone(), name.into());
             let wakers = wakers.clone();
             // Each task parks its waker in a shared list (a cycle: list -> waker -> task -> list).
             drop(spawn(async move {
