@@ -1,8 +1,75 @@
-//! tinyio: a tiny async runtime, `gather` and a join-able queue (work in progress).
+//! # tinyio
+//!
+//! A tiny async runtime, built to show what is behind Python's `asyncio.Queue`: an executor
+//! ([`block_on`], [`run`], [`spawn`], [`JoinHandle`]), [`gather`](gather()), and a join-able
+//! [`Queue`] with `put`, `get`, `task_done` and `join`.
+//!
+//! It is the library that the tinyio workbook walks through, chapter by chapter, and it is
+//! meant to be read. Every module says what it guarantees and which invariants it keeps.
+//!
+//! | asyncio | tinyio |
+//! |---|---|
+//! | `asyncio.run(main())` | [`run`]`(main())` |
+//! | `asyncio.create_task(coro)` | [`spawn`]`(fut)`, [`spawn_named`] |
+//! | `task.cancel()` | [`JoinHandle::abort`] |
+//! | `await asyncio.sleep(0)` | [`yield_now`]`().await` |
+//! | `await asyncio.gather(a, b)` | [`gather!`]`(a, b).await`, [`gather`](gather())`(iter).await` |
+//! | `asyncio.Queue(maxsize)` | [`Queue::new`]`()`, [`Queue::bounded`]`(maxsize)` |
+//! | `await q.put(x)`, `q.put_nowait(x)` | `q.put(x).await`, `q.try_put(x)` |
+//! | `await q.get()`, `q.get_nowait()` | `q.get().await`, `q.try_get()` |
+//! | `q.task_done()`, `await q.join()` | `q.task_done()`, `q.join().await` |
+//! | `q.qsize()`, `q.shutdown(immediate)` | `q.len()`, `q.shutdown(immediate)` |
+//!
+//! ```
+//! let total = tinyio::run(async {
+//!     let task = tinyio::spawn(async { 40 });
+//!     let (a, b) = tinyio::gather!(async { 1 }, async { 1 }).await;
+//!     task.await.unwrap() + a + b
+//! });
+//! assert_eq!(total, 42);
+//! ```
+//!
+//! When a program can never finish, [`run`] does not hang: it panics with a report of what
+//! every blocked task waits on ([`try_run`] returns it as a [`Deadlock`] value instead). Set
+//! `TINYIO_TRACE=1`, or use [`Runtime::trace`], to get a timeline of every poll and wake-up.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![allow(dead_code)]
 
 mod block_on;
+mod deadlock;
+mod gather;
+mod join_handle;
+mod named;
 mod note;
-pub use block_on::block_on;
+pub mod queue;
+mod runtime;
+mod task;
+pub mod trace;
+mod yield_now;
+
+pub use deadlock::Deadlock;
+pub use gather::{Gather, TryGather, gather, try_gather};
+#[doc(hidden)]
+pub use gather::{GatherTuple, MaybeDone};
+pub use join_handle::{JoinError, JoinHandle};
+pub use named::{Named, named};
+pub use queue::{GetError, PutError, Queue, TaskDoneError, TryGetError, TryPutError};
+pub use runtime::{Runtime, run, spawn, spawn_named, try_run};
+pub use trace::Trace;
+pub use yield_now::{YieldNow, yield_now};
+
+/// Runs `future` to completion on the current thread, sleeping between polls until its waker
+/// fires, and returns its output. It cannot spawn: use [`run`] for programs with tasks.
+///
+/// ```
+/// assert_eq!(tinyio::block_on(async { 2 + 2 }), 4);
+/// ```
+///
+/// # Panics
+///
+/// When called inside a running runtime (it would block the runtime's thread), and when the
+/// future returns `Pending` while keeping no clone of its waker: nothing could ever wake it.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    runtime::assert_not_in_runtime("tinyio::block_on");
+    block_on::block_on(future)
+}

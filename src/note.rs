@@ -54,6 +54,8 @@ pub(crate) enum Wait {
     },
     /// A `gather`: the children that are not finished, each with its own note.
     Gather(Arc<dyn GatherNotes>),
+    /// A `JoinHandle` of the named task.
+    Join(Name),
 }
 
 /// Gives the report the unfinished children of a pending gather.
@@ -90,6 +92,11 @@ pub(crate) fn put(wait: Wait) {
 /// Takes the note the last poll left, if recording is on.
 pub(crate) fn take() -> Option<Note> {
     SLOT.with(|slot| slot.borrow_mut().note.take())
+}
+
+/// The note the last poll left, without taking it.
+pub(crate) fn peek() -> Option<Note> {
+    SLOT.with(|slot| slot.borrow().note.clone())
 }
 
 /// Puts back a note (used by wrappers that rename their child's note).
@@ -157,23 +164,40 @@ impl Note {
                 }
                 out.push(line);
             }
+            Wait::Join(task) => out.push(format!("{here}: JoinHandle of {task}")),
             Wait::Gather(children) => {
                 let children = children.children();
                 if children.is_empty() {
                     out.push(format!("{here}: gather (no unfinished child)"));
                 }
                 for (index, note) in children {
-                    note.render(&format!("{here} > gather[{index}]"), out);
+                    let child = if here.is_empty() {
+                        format!("gather[{index}]")
+                    } else {
+                        format!("{here} > gather[{index}]")
+                    };
+                    note.render(&child, out);
                 }
             }
         }
     }
 }
 
-impl fmt::Debug for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Note {
+    /// The note on one line, without a path: `Queue::get (queue empty, 0 unfinished)`.
+    pub(crate) fn describe(&self) -> String {
         let mut lines = Vec::new();
         self.render("", &mut lines);
-        f.write_str(&lines.join("; "))
+        let lines: Vec<&str> = lines
+            .iter()
+            .map(|line| line.trim_start_matches(": ").trim_start())
+            .collect();
+        lines.join("; ")
+    }
+}
+
+impl fmt::Debug for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
     }
 }

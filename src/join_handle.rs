@@ -1,0 +1,214 @@
+//! `JoinHandle`: await a spawned task's result, or cancel it.
+//!
+//! Guarantees:
+//! - awaiting a handle gives the task's output, or a [`JoinError`] that says whether the task
+//!   was cancelled or panicked (with the panic message);
+//! - `abort` is a request, as asyncio's `Task.cancel()` is: it marks the task and schedules it,
+//!   and at its next turn the task is dropped instead of polled. Aborting a finished task
+//!   changes nothing;
+//! - dropping a handle detaches the task: it keeps running, like an asyncio task that nobody
+//!   awaits. A handle made with [`JoinHandle::abort_on_drop`] aborts its task when dropped
+//!   instead, which is what asyncio's `gather` does to its children when it is cancelled.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+
+use crate::note::{self, Name, Wait};
+use crate::task::{ABORT, DONE, Runnable, Task, schedule};
+
+/// An owned permission to await a spawned task's result, and to cancel it.
+///
+/// Returned by [`spawn`](crate::spawn). It is a future of `Result<T, JoinError>`.
+///
+/// ```
+/// tinyio::run(async {
+///     let sleeper = tinyio::spawn(async {
+///         loop {
+///             tinyio::yield_now().await;
+///         }
+///     });
+///     sleeper.abort();
+///     let error = sleeper.await.unwrap_err();
+///     assert!(error.is_cancelled());
+/// });
+/// ```
+#[must_use = "a dropped JoinHandle detaches its task; call .await, .abort() or drop() explicitly"]
+pub struct JoinHandle<T> {
+    task: Arc<dyn JoinTarget<T>>,
+    /// Abort the task when this handle is dropped.
+    abort_on_drop: bool,
+}
+
+/// The part of a task a handle needs, whatever the task's future type.
+pub(crate) trait JoinTarget<T>: Send + Sync {
+    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>>;
+    fn abort(self: Arc<Self>);
+    fn is_finished(&self) -> bool;
+    fn handle_dropped(&self);
+}
+
+impl<F> JoinTarget<F::Output> for Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, JoinError>> {
+        let mut join = self.join_slot();
+        if let Some(result) = join.result.take() {
+            join.taken = true;
+            return Poll::Ready(result);
+        }
+        assert!(
+            !join.taken,
+            "a JoinHandle was polled after it returned its result"
+        );
+        match &mut join.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            slot => *slot = Some(cx.waker().clone()),
+        }
+        drop(join);
+        note::put(Wait::Join(self.header.label()));
+        Poll::Pending
+    }
+
+    fn abort(self: Arc<Self>) {
+        let state = self.header.state.fetch_or(ABORT, Ordering::AcqRel);
+        if state & (DONE | ABORT) == 0 {
+            if let Some(tracer) = &self.header.tracer {
+                tracer.record_abort(self.header.label());
+            }
+            let task: Arc<dyn Runnable> = self;
+            schedule(&task);
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        self.header.state.load(Ordering::Acquire) & DONE != 0
+    }
+
+    fn handle_dropped(&self) {
+        self.header.has_handle.store(false, Ordering::Release);
+    }
+}
+
+impl<T> JoinHandle<T> {
+    pub(crate) fn new<F>(task: Arc<Task<F>>) -> JoinHandle<T>
+    where
+        F: Future<Output = T> + Send + 'static,
+        T: Send + 'static,
+    {
+        task.header.has_handle.store(true, Ordering::Release);
+        JoinHandle {
+            task,
+            abort_on_drop: false,
+        }
+    }
+
+    /// Requests cancellation and returns at once. At its next turn the task is dropped instead
+    /// of polled, and awaiting this handle gives [`JoinError::is_cancelled`]. Does nothing if
+    /// the task already finished (its result stays available).
+    pub fn abort(&self) {
+        self.task.clone().abort();
+    }
+
+    /// Whether the task has finished: returned, panicked or been cancelled.
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+
+    /// Makes this handle abort its task when dropped (by default a dropped handle detaches the
+    /// task). Gathering such handles behaves like asyncio's `gather`: dropping the gather
+    /// cancels every child that has not finished.
+    pub fn abort_on_drop(mut self) -> JoinHandle<T> {
+        self.abort_on_drop = true;
+        self
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T, JoinError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.task.poll_join(cx)
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        if self.abort_on_drop {
+            self.task.clone().abort();
+        }
+        self.task.handle_dropped();
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle")
+            .field("finished", &self.is_finished())
+            .field("abort_on_drop", &self.abort_on_drop)
+            .finish()
+    }
+}
+
+/// Why a task gave no result: it was cancelled, or it panicked.
+#[derive(Clone, PartialEq, Eq)]
+pub struct JoinError {
+    task: Name,
+    panic: Option<String>,
+}
+
+impl JoinError {
+    pub(crate) fn cancelled(task: Name) -> JoinError {
+        JoinError { task, panic: None }
+    }
+
+    pub(crate) fn panicked(task: Name, message: String) -> JoinError {
+        JoinError {
+            task,
+            panic: Some(message),
+        }
+    }
+
+    /// The task was aborted (or dropped when its runtime ended) before it finished.
+    pub fn is_cancelled(&self) -> bool {
+        self.panic.is_none()
+    }
+
+    /// The task panicked.
+    pub fn is_panic(&self) -> bool {
+        self.panic.is_some()
+    }
+
+    /// The panic message, if the task panicked with a string message.
+    pub fn panic_message(&self) -> Option<&str> {
+        self.panic.as_deref()
+    }
+
+    /// The name of the task (`task-N` if it was spawned without one).
+    pub fn task_name(&self) -> &str {
+        &self.task
+    }
+}
+
+impl fmt::Display for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.panic {
+            None => write!(f, "task {} was cancelled", self.task),
+            Some(message) => write!(f, "task {} panicked: {message}", self.task),
+        }
+    }
+}
+
+impl fmt::Debug for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "JoinError({self})")
+    }
+}
+
+impl Error for JoinError {}

@@ -1,0 +1,121 @@
+//! [`Get`]: the future of [`Queue::get`], which waits for an item.
+//!
+//! Guarantees:
+//! - if the queue holds an item when it is polled (first poll or after a notification), it takes
+//!   the front item at once and notifies the first waiting putter;
+//! - otherwise it joins the back of the getter line and returns `Pending`; a poll without a
+//!   notification keeps its place;
+//! - once the queue is shut down and empty it completes with [`GetError`];
+//! - dropped while waiting, it takes nothing, and passes on a notification it received but
+//!   never acted on (see its `Drop`).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::{GetError, Queue, TryGetError, wake};
+
+impl<T> Queue<T> {
+    /// Takes the item at the front of the queue, waiting for one while the queue is empty.
+    ///
+    /// Returns `Err(GetError)` if the queue is shut down and holds no item. Taking an item does
+    /// not change the unfinished count: call [`task_done`](Queue::task_done) once it is handled.
+    ///
+    /// Waiting getters are served in the order they started to wait. A wake-up only tells the
+    /// first of them to look again: a getter that was woken but finds the queue empty (because
+    /// someone else took the item first) waits again at the back of the line.
+    ///
+    /// Cancel-safe: dropping the future while it waits takes no item.
+    ///
+    /// ```
+    /// use tinyio::{block_on, Queue};
+    ///
+    /// let queue = Queue::new();
+    /// queue.try_put(7).unwrap();
+    /// assert_eq!(block_on(queue.get()), Ok(7));
+    /// assert_eq!(queue.unfinished(), 1); // until task_done()
+    /// ```
+    pub fn get(&self) -> Get<'_, T> {
+        Get {
+            queue: self,
+            key: None,
+        }
+    }
+}
+
+/// The future returned by [`Queue::get`]. Its output is the item, or [`GetError`] once the queue
+/// is shut down and empty.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Get<'a, T> {
+    /// The queue to take from.
+    queue: &'a Queue<T>,
+    /// Our slot in the queue's getter line: `Some` from the moment we join the line until we
+    /// see our notification (or are dropped), `None` otherwise.
+    key: Option<usize>,
+}
+
+// ANCHOR: get_poll
+impl<T> Future for Get<'_, T> {
+    type Output = Result<T, GetError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut state = this.queue.lock();
+        // In the line already? Go on only if we were notified; otherwise keep our place.
+        if let Some(key) = this.key {
+            if state.getters.poll_turn(key, cx.waker()).is_pending() {
+                drop(state);
+                this.queue.note_waiting("Queue::get");
+                return Poll::Pending;
+            }
+            this.key = None;
+        }
+        // Try (again): someone may have taken the item we were notified about.
+        match state.try_get() {
+            Ok((item, putter)) => {
+                drop(state);
+                wake(putter);
+                Poll::Ready(Ok(item))
+            }
+            Err(TryGetError::ShutDown) => Poll::Ready(Err(GetError)),
+            Err(TryGetError::Empty) => {
+                // Wait at the back of the line. Trying and joining the line happen under one
+                // lock, so no put can slip in between and have its wake-up lost.
+                this.key = Some(state.getters.join_back(cx.waker()));
+                drop(state);
+                this.queue.note_waiting("Queue::get");
+                Poll::Pending
+            }
+        }
+    }
+}
+// ANCHOR_END: get_poll
+
+// ANCHOR: get_drop
+impl<T> Drop for Get<'_, T> {
+    /// Leaves the getter line. If we had been notified and there is still an item, the wake-up
+    /// we will never act on goes to the next getter, or it might sleep forever next to an item.
+    fn drop(&mut self) {
+        let Some(key) = self.key else { return };
+        let mut state = self.queue.lock();
+        let notified = state.getters.cancel(key);
+        let next = if notified && !state.buffer.is_empty() {
+            state.getters.notify_one()
+        } else {
+            None
+        };
+        drop(state);
+        wake(next);
+    }
+}
+// ANCHOR_END: get_drop
+
+impl<T> fmt::Debug for Get<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Get")
+            .field("queue", self.queue)
+            .field("waiting", &self.key.is_some())
+            .finish()
+    }
+}

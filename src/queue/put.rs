@@ -1,0 +1,136 @@
+//! [`Put`]: the future of [`Queue::put`], which waits for a free slot.
+//!
+//! Guarantees:
+//! - if the queue is shut down when it is polled (first poll or after a notification), it
+//!   completes with [`PutError`], which holds the item;
+//! - else if there is room, it appends the item at once, counts it as unfinished and notifies
+//!   the first waiting getter;
+//! - otherwise it joins the back of the putter line and returns `Pending`, keeping the item; a
+//!   poll without a notification keeps its place;
+//! - dropped while waiting, it inserts nothing (the item is dropped with it), and passes on a
+//!   notification it received but never acted on (see its `Drop`).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::{PutError, Queue, TryPutError, wake};
+
+impl<T> Queue<T> {
+    /// Puts `item` at the back of the queue, waiting for a free slot while the queue is full.
+    /// An unbounded queue never waits.
+    ///
+    /// On success the unfinished count goes up by one. Returns `Err(PutError(item))`, with the
+    /// item, if the queue is shut down: before waiting, or while waiting.
+    ///
+    /// Waiting putters are served in the order they started to wait. A wake-up only tells the
+    /// first of them to look again: a putter that was woken but finds the queue full (because
+    /// someone else took the slot first) waits again at the back of the line.
+    ///
+    /// Cancel-safe in one direction: dropping the future while it waits never inserts the item,
+    /// but the item is dropped with the future.
+    ///
+    /// ```
+    /// use tinyio::{block_on, Queue};
+    ///
+    /// let queue = Queue::bounded(2);
+    /// block_on(async {
+    ///     queue.put('a').await.unwrap(); // room: does not wait
+    ///     queue.put('b').await.unwrap();
+    /// });
+    /// assert!(queue.is_full());
+    /// assert_eq!(queue.unfinished(), 2);
+    /// ```
+    pub fn put(&self, item: T) -> Put<'_, T> {
+        Put {
+            queue: self,
+            item: Some(item),
+            key: None,
+        }
+    }
+}
+
+/// The future returned by [`Queue::put`]. Its output is `Ok(())` once the item is in the queue,
+/// or [`PutError`] with the item if the queue is shut down.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Put<'a, T> {
+    /// The queue to put into.
+    queue: &'a Queue<T>,
+    /// The item, until it is put or given back inside the error. `None` only after `Ready`.
+    item: Option<T>,
+    /// Our slot in the queue's putter line: `Some` from the moment we join the line until we
+    /// see our notification (or are dropped), `None` otherwise.
+    key: Option<usize>,
+}
+
+/// The item is never pinned (it is moved into the queue), so `Put` may move between polls
+/// whatever `T` is.
+impl<T> Unpin for Put<'_, T> {}
+
+// ANCHOR: put_poll
+impl<T> Future for Put<'_, T> {
+    type Output = Result<(), PutError<T>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut state = this.queue.lock();
+        // In the line already? Go on only if we were notified; otherwise keep our place.
+        if let Some(key) = this.key {
+            if state.putters.poll_turn(key, cx.waker()).is_pending() {
+                drop(state);
+                this.queue.note_waiting("Queue::put");
+                return Poll::Pending;
+            }
+            this.key = None;
+        }
+        // Try (again): someone may have taken the slot we were notified about.
+        let item = this.item.take().expect("Put polled after it completed");
+        match state.try_put(item) {
+            Ok(getter) => {
+                drop(state);
+                wake(getter);
+                Poll::Ready(Ok(()))
+            }
+            Err(TryPutError::ShutDown(item)) => Poll::Ready(Err(PutError(item))),
+            Err(TryPutError::Full(item)) => {
+                // Keep the item and wait at the back of the line.
+                this.item = Some(item);
+                this.key = Some(state.putters.join_back(cx.waker()));
+                drop(state);
+                this.queue.note_waiting("Queue::put");
+                Poll::Pending
+            }
+        }
+    }
+}
+// ANCHOR_END: put_poll
+
+// ANCHOR: put_drop
+impl<T> Drop for Put<'_, T> {
+    /// Leaves the putter line without inserting the item. If we had been notified and there is
+    /// still a free slot, the wake-up we will never act on goes to the next putter.
+    fn drop(&mut self) {
+        let Some(key) = self.key else { return };
+        let mut state = self.queue.lock();
+        let notified = state.putters.cancel(key);
+        let next = if notified && !state.is_full() {
+            state.putters.notify_one()
+        } else {
+            None
+        };
+        drop(state);
+        wake(next);
+        // `self.item` is dropped after this, with the lock released.
+    }
+}
+// ANCHOR_END: put_drop
+
+impl<T> fmt::Debug for Put<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Put")
+            .field("queue", self.queue)
+            .field("waiting", &self.key.is_some())
+            .finish_non_exhaustive()
+    }
+}

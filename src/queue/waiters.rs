@@ -1,0 +1,292 @@
+//! The waiter line: who is waiting, in which order, and who has been told to check again.
+//!
+//! A queue keeps three lines: getters (waiting for an item), putters (waiting for a free slot)
+//! and joiners (waiting for the unfinished count to reach zero). A waiting future owns one
+//! *slot* and remembers its number, its *key*.
+//!
+//! Guarantees:
+//! - **FIFO.** [`Waiters::notify_one`] notifies the waiter that joined the line first, among
+//!   those still waiting.
+//! - **A notification is a signal, not a hand-off.** Notifying takes the waiter out of the line
+//!   and marks its slot `Notified`; it gives the waiter nothing. The waiter checks again when it
+//!   runs, and if it still cannot go on it joins the *back* of the line with
+//!   [`Waiters::join_back`].
+//! - **Dead waiters are never notified.** A cancelled waiter leaves the line at once
+//!   ([`Waiters::cancel`]), so every key in the line belongs to a live waiter and no wake-up is
+//!   ever spent on a dead one. Removing a waiter from the middle of the line costs O(n), as
+//!   `deque.remove` does in CPython.
+//! - **Keeping one's place.** A waiter polled again without having been notified (a spurious
+//!   poll) keeps its place; only its waker is replaced, and only if it would wake another task.
+//! - **No allocation in steady state.** Slots are reused through a free list, and the vectors
+//!   keep their capacity: after the first few waits, waiting and waking allocate nothing.
+//!
+//! This module knows nothing about items or locks: the queue calls it under its lock, takes the
+//! wakers it returns, and wakes them after unlocking.
+
+use std::collections::VecDeque;
+use std::mem;
+use std::task::{Poll, Waker};
+
+// ANCHOR: waiters
+/// The state of one waiter's slot.
+enum Slot {
+    /// Unused. Its key is in `Waiters::free`.
+    Vacant,
+    /// In the line, waiting for its turn, with the waker of its latest poll.
+    Waiting(Waker),
+    /// Taken out of the line and woken; its future has not run since.
+    Notified,
+}
+
+/// A FIFO line of waiting futures, each with a "notified" flag.
+pub(super) struct Waiters {
+    /// Every slot, indexed by key. A slot that is not `Vacant` belongs to exactly one future,
+    /// which holds its key and gives the slot back (through `poll_turn` or `cancel`).
+    slots: Vec<Slot>,
+    /// The keys of the `Vacant` slots, each once.
+    free: Vec<usize>,
+    /// The keys of the `Waiting` slots, each once, oldest first. It holds no other key.
+    line: VecDeque<usize>,
+}
+// ANCHOR_END: waiters
+
+impl Waiters {
+    /// An empty line. Allocates nothing.
+    pub(super) const fn new() -> Waiters {
+        Waiters {
+            slots: Vec::new(),
+            free: Vec::new(),
+            line: VecDeque::new(),
+        }
+    }
+
+    // ANCHOR: join_back
+    /// Puts a new waiter at the back of the line, with a clone of `waker`, and returns its key.
+    pub(super) fn join_back(&mut self, waker: &Waker) -> usize {
+        // Clone first: if the clone panics, nothing has changed yet.
+        let waiting = Slot::Waiting(waker.clone());
+        let key = match self.free.pop() {
+            Some(key) => {
+                self.slots[key] = waiting;
+                key
+            }
+            None => {
+                self.slots.push(waiting);
+                self.slots.len() - 1
+            }
+        };
+        self.line.push_back(key);
+        key
+    }
+    // ANCHOR_END: join_back
+
+    // ANCHOR: poll_turn
+    /// Asks, on a new poll of the waiter `key`, whether it has been notified.
+    ///
+    /// - `Ready(())`: it was notified. Its slot is given back (the key is no longer valid), and
+    ///   the waiter must check its condition again, and join the back of the line if it still
+    ///   cannot go on.
+    /// - `Pending`: it was not (a spurious poll). It keeps its place; its stored waker is
+    ///   replaced by `waker` unless both wake the same task.
+    pub(super) fn poll_turn(&mut self, key: usize, waker: &Waker) -> Poll<()> {
+        match &mut self.slots[key] {
+            Slot::Waiting(stored) => {
+                if !stored.will_wake(waker) {
+                    *stored = waker.clone();
+                }
+                Poll::Pending
+            }
+            Slot::Notified => {
+                self.release(key);
+                Poll::Ready(())
+            }
+            Slot::Vacant => unreachable!("a waiter polled slot {key}, which it does not own"),
+        }
+    }
+    // ANCHOR_END: poll_turn
+
+    // ANCHOR: cancel
+    /// Removes the waiter `key`, which is being dropped, and gives its slot back.
+    ///
+    /// Returns whether it had been notified: it then got a wake-up it will never act on, and the
+    /// caller must pass it on (notify the next waiter) if the condition still holds.
+    pub(super) fn cancel(&mut self, key: usize) -> bool {
+        let notified = matches!(self.slots[key], Slot::Notified);
+        if !notified {
+            // Still waiting, so it is in the line: take it out (O(n), as in CPython).
+            let place = self.line.iter().position(|&k| k == key);
+            self.line
+                .remove(place.expect("a waiting slot is always in the line"));
+        }
+        self.release(key);
+        notified
+    }
+    // ANCHOR_END: cancel
+
+    // ANCHOR: notify
+    /// Notifies the first waiter of the line: takes it out, marks it `Notified`, and returns its
+    /// waker for the caller to wake once the lock is released. `None` if nobody waits.
+    pub(super) fn notify_one(&mut self) -> Option<Waker> {
+        let key = self.line.pop_front()?;
+        match mem::replace(&mut self.slots[key], Slot::Notified) {
+            Slot::Waiting(waker) => Some(waker),
+            Slot::Vacant | Slot::Notified => unreachable!("slot {key} was in the line"),
+        }
+    }
+
+    /// Notifies every waiter, first to last, adding their wakers to `wakeups`.
+    pub(super) fn notify_all(&mut self, wakeups: &mut WakeList) {
+        while let Some(waker) = self.notify_one() {
+            wakeups.push(waker);
+        }
+    }
+    // ANCHOR_END: notify
+
+    /// How many waiters are in the line (notified ones are not).
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    /// How many slots belong to a future (waiting or notified).
+    #[cfg(test)]
+    pub(super) fn slots_in_use(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    /// Marks the slot `key` vacant and puts it on the free list.
+    fn release(&mut self, key: usize) {
+        self.slots[key] = Slot::Vacant;
+        self.free.push(key);
+    }
+}
+
+/// Wakers taken out under the lock, to be woken after it is released, in the order they were
+/// added. Holds one waker without allocating (the usual case: one joiner); more go to a `Vec`.
+pub(super) struct WakeList {
+    /// The first waker added, if any.
+    first: Option<Waker>,
+    /// The others, in order. Empty while `first` is `None`.
+    rest: Vec<Waker>,
+}
+
+impl WakeList {
+    /// An empty list. Allocates nothing.
+    pub(super) const fn new() -> WakeList {
+        WakeList {
+            first: None,
+            rest: Vec::new(),
+        }
+    }
+
+    /// Adds a waker at the end.
+    pub(super) fn push(&mut self, waker: Waker) {
+        if self.first.is_none() {
+            self.first = Some(waker);
+        } else {
+            self.rest.push(waker);
+        }
+    }
+
+    /// Wakes every waker, in order. Call it with no lock held.
+    pub(super) fn wake_all(self) {
+        self.first
+            .into_iter()
+            .chain(self.rest)
+            .for_each(Waker::wake);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use futures_task::ArcWake;
+
+    struct Count(AtomicUsize);
+
+    impl ArcWake for Count {
+        fn wake_by_ref(arc_self: &Arc<Self>) {
+            arc_self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn counter() -> (Arc<Count>, Waker) {
+        let count = Arc::new(Count(AtomicUsize::new(0)));
+        (count.clone(), futures_task::waker(count))
+    }
+
+    #[test]
+    fn notifies_in_fifo_order_and_skips_cancelled() {
+        let mut line = Waiters::new();
+        let (_, w) = counter();
+        let a = line.join_back(&w);
+        let b = line.join_back(&w);
+        let c = line.join_back(&w);
+        assert!(!line.cancel(b), "b was never notified");
+        assert!(line.notify_one().is_some());
+        assert_eq!(line.poll_turn(a, &w), Poll::Ready(()), "a goes first");
+        assert!(line.notify_one().is_some());
+        assert_eq!(
+            line.poll_turn(c, &w),
+            Poll::Ready(()),
+            "c next: b was cancelled"
+        );
+        assert!(line.notify_one().is_none());
+        assert_eq!(line.slots_in_use(), 0);
+    }
+
+    #[test]
+    fn slots_are_reused_after_cancel_and_turn() {
+        let mut line = Waiters::new();
+        let (_, w) = counter();
+        for _ in 0..10 {
+            let a = line.join_back(&w);
+            let b = line.join_back(&w);
+            line.notify_one();
+            assert!(line.cancel(a), "a had been notified");
+            assert_eq!(line.poll_turn(b, &w), Poll::Pending);
+            assert!(!line.cancel(b));
+        }
+        assert_eq!(line.slots.len(), 2, "two slots serve every round");
+        assert_eq!(line.slots_in_use(), 0);
+        assert_eq!(line.len(), 0);
+    }
+
+    #[test]
+    fn spurious_poll_keeps_place_and_takes_the_new_waker() {
+        let mut line = Waiters::new();
+        let (old_count, old) = counter();
+        let (new_count, new) = counter();
+        let a = line.join_back(&old);
+        let _b = line.join_back(&old);
+        assert_eq!(line.poll_turn(a, &new), Poll::Pending);
+        line.notify_one().unwrap().wake();
+        assert_eq!(
+            new_count.0.load(Ordering::SeqCst),
+            1,
+            "a is still first, with its new waker"
+        );
+        assert_eq!(old_count.0.load(Ordering::SeqCst), 0);
+        assert_eq!(line.poll_turn(a, &new), Poll::Ready(()));
+    }
+
+    #[test]
+    fn wake_list_wakes_everyone_in_order() {
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        struct Tag(usize, Arc<std::sync::Mutex<Vec<usize>>>);
+        impl ArcWake for Tag {
+            fn wake_by_ref(arc_self: &Arc<Self>) {
+                arc_self.1.lock().unwrap().push(arc_self.0);
+            }
+        }
+        let mut list = WakeList::new();
+        for i in 0..3 {
+            list.push(futures_task::waker(Arc::new(Tag(i, order.clone()))));
+        }
+        list.wake_all();
+        assert_eq!(*order.lock().unwrap(), [0, 1, 2]);
+    }
+}

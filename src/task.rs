@@ -1,0 +1,258 @@
+//! Tasks: a spawned future, its scheduling state and its result slot, shared through an `Arc`.
+//!
+//! A task is reached from three places: the runtime's registry of live tasks, the run queue
+//! (while it is scheduled), and every [`Waker`] made from it. Waking a task pushes it onto the
+//! run queue unless it is already there, so a task woken ten times before its turn runs once.
+//!
+//! Guarantees:
+//! - a task is in the run queue at most once (the `SCHEDULED` bit guards the push);
+//! - a wake-up that arrives while the task is being polled is kept: the bit is cleared *before*
+//!   the poll, so such a wake queues the task again, at the back;
+//! - the future is never polled after it returned `Ready`, panicked or was aborted: the slot
+//!   that holds it is emptied at that moment;
+//! - a panic inside the future is caught and becomes the task's [`JoinError`]; the runtime
+//!   goes on;
+//! - waking a task whose runtime is gone does nothing (the channel's receiver is dropped).
+//!
+//! A task costs two allocations: the `Arc<Task<F>>` and the pinned box of the future. Doing it
+//! in one, as async-task does, needs `unsafe` pin projection, which this crate forbids.
+
+use std::any::Any;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use crossbeam_channel::Sender;
+use futures_task::{ArcWake, waker_ref};
+
+use crate::join_handle::JoinError;
+use crate::note::Name;
+use crate::runtime::Core;
+use crate::trace::{Tracer, What};
+
+/// The task is in the run queue (or about to be pushed there).
+pub(crate) const SCHEDULED: u8 = 1;
+/// `abort` was called: at its next turn the task is dropped instead of polled.
+pub(crate) const ABORT: u8 = 2;
+/// The task finished: returned, panicked or was cancelled. Its future is gone.
+pub(crate) const DONE: u8 = 4;
+
+/// What the runtime needs of every task, whatever its future's type.
+pub(crate) trait Runnable: Send + Sync {
+    /// The task's identity and scheduling state.
+    fn header(&self) -> &Header;
+    /// Runs one turn: polls the future once, or drops it if the task was aborted.
+    fn run(self: Arc<Self>, core: &Core);
+    /// Drops the future without polling it (the runtime is shutting down or the task was
+    /// spawned while it shuts down). The task's result becomes "cancelled".
+    fn cancel(&self);
+    /// How many strong references exist, to tell whether any waker of it is still alive.
+    fn strong_count(self: Arc<Self>) -> usize;
+}
+
+/// Identity and scheduling state, the part of a task that does not depend on its future.
+pub(crate) struct Header {
+    /// Spawn order; 0 is the main future.
+    pub(crate) id: u64,
+    /// Index of the task's entry in the runtime's registry.
+    pub(crate) slot: usize,
+    /// The name given at spawn, if any (`task-ID` is printed otherwise).
+    pub(crate) name: Option<Name>,
+    /// `SCHEDULED | ABORT | DONE` bits.
+    pub(crate) state: AtomicU8,
+    /// Whether a `JoinHandle` for this task is alive (it holds one strong reference).
+    pub(crate) has_handle: AtomicBool,
+    /// Where a wake-up sends the task.
+    pub(crate) queue: Sender<Arc<dyn Runnable>>,
+    /// The trace recorder, when tracing is on.
+    pub(crate) tracer: Option<Tracer>,
+}
+
+impl Header {
+    /// The name used in traces and reports.
+    pub(crate) fn label(&self) -> Name {
+        match &self.name {
+            Some(name) => name.clone(),
+            None if self.id == 0 => Name::from("main"),
+            None => Name::from(format!("task-{}", self.id)),
+        }
+    }
+}
+
+// ANCHOR: schedule
+/// A wake-up: sets `SCHEDULED` and pushes the task onto the back of the run queue, unless it is
+/// queued already or done.
+pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
+    let header = task.header();
+    let before = header.state.fetch_or(SCHEDULED, Ordering::AcqRel);
+    if before & (SCHEDULED | DONE) == 0 {
+        if let Some(tracer) = &header.tracer {
+            tracer.record_wake(header.label());
+        }
+        // Fails only when the runtime is gone; then there is nobody to run it.
+        let _ = header.queue.send(task.clone());
+    }
+}
+// ANCHOR_END: schedule
+
+// ANCHOR: task
+/// A spawned future and its result slot.
+pub(crate) struct Task<F: Future> {
+    pub(crate) header: Header,
+    /// The future, until it finishes, panics or is aborted; `None` afterwards.
+    future: Mutex<Option<Pin<Box<F>>>>,
+    /// The result and the waker of whoever awaits the `JoinHandle`.
+    join: Mutex<JoinSlot<F::Output>>,
+}
+// ANCHOR_END: task
+
+/// Where a task leaves its result for its `JoinHandle`.
+pub(crate) struct JoinSlot<T> {
+    /// `Some` from the moment the task finishes until the handle takes it.
+    pub(crate) result: Option<Result<T, JoinError>>,
+    /// The waker of the task that awaits the handle, if it is waiting.
+    pub(crate) waker: Option<Waker>,
+    /// The handle took the result; polling it again is a bug.
+    pub(crate) taken: bool,
+}
+
+impl<F> Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    pub(crate) fn new(header: Header, future: F) -> Task<F> {
+        Task {
+            header,
+            future: Mutex::new(Some(Box::pin(future))),
+            join: Mutex::new(JoinSlot {
+                result: None,
+                waker: None,
+                taken: false,
+            }),
+        }
+    }
+
+    /// Stores the result, marks the task done and wakes whoever awaits its handle.
+    fn finish(&self, result: Result<F::Output, JoinError>) {
+        let waker = {
+            let mut join = lock(&self.join);
+            join.result = Some(result);
+            self.header.state.fetch_or(DONE, Ordering::AcqRel);
+            join.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// The result slot, for the `JoinHandle`.
+    pub(crate) fn join_slot(&self) -> MutexGuard<'_, JoinSlot<F::Output>> {
+        lock(&self.join)
+    }
+}
+
+impl<F> ArcWake for Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        let task: Arc<dyn Runnable> = arc_self.clone();
+        schedule(&task);
+    }
+}
+
+impl<F> Runnable for Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn header(&self) -> &Header {
+        &self.header
+    }
+
+    // ANCHOR: run
+    fn run(self: Arc<Self>, core: &Core) {
+        // Clear SCHEDULED first: a wake-up from now on queues the task again.
+        let state = self.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
+        let mut slot = lock(&self.future);
+        let Some(future) = slot.as_mut() else {
+            return; // already finished
+        };
+        if state & ABORT != 0 {
+            if let Some(tracer) = &self.header.tracer {
+                tracer.begin_turn(self.header.label(), "abort: future dropped");
+            }
+            let future = slot.take();
+            drop(slot);
+            drop_quietly(future);
+            core.task_finished(&self.header, What::Aborted);
+            self.finish(Err(JoinError::cancelled(self.header.label())));
+            return;
+        }
+        let waker = waker_ref(&self);
+        let mut cx = Context::from_waker(&waker);
+        let turn = core.begin_turn(&self.header);
+        let outcome = catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)));
+        let (result, what) = match outcome {
+            Ok(Poll::Pending) => {
+                core.pending(&self.header, turn);
+                return;
+            }
+            Ok(Poll::Ready(output)) => (Ok(output), What::Done),
+            Err(payload) => {
+                let message = panic_message(&*payload);
+                let error = JoinError::panicked(self.header.label(), message.clone());
+                (Err(error), What::Panicked(message))
+            }
+        };
+        drop(turn);
+        let future = slot.take();
+        drop(slot);
+        drop_quietly(future);
+        core.task_finished(&self.header, what);
+        self.finish(result);
+    }
+    // ANCHOR_END: run
+
+    fn cancel(&self) {
+        let future = lock(&self.future).take();
+        if future.is_some() {
+            drop_quietly(future);
+            self.finish(Err(JoinError::cancelled(self.header.label())));
+        }
+    }
+
+    fn strong_count(self: Arc<Self>) -> usize {
+        Arc::strong_count(&self) - 1
+    }
+}
+
+/// Locks a mutex, ignoring poisoning: a panic inside a task is caught while no lock of ours is
+/// held, so the data is never half-written.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Drops a future, catching a panic in its destructor so that one bad task cannot take the
+/// runtime down while it cleans up.
+pub(crate) fn drop_quietly<T>(value: T) {
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(value)));
+}
+
+/// The text of a panic payload (`&str` or `String`), or a placeholder.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "(a panic payload that is not a string)".to_string()
+    }
+}
