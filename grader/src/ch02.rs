@@ -126,7 +126,7 @@ impl Script {
     /// event fires first, before the waker is stored.
     pub fn register(&self, waker: &Waker) {
         if self.fire_in_register.swap(false, Ordering::SeqCst) {
-            log("  (the event fires now, inside register, before the waker is stored)");
+            log("  (event fires inside register, before the waker is stored)");
             self.fire();
         }
         let mut slot = self.slot();

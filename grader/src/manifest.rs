@@ -7,7 +7,7 @@
 //! exercise whose expected files do not match the manifest: editing an expected file turns
 //! nothing green, it is reported. (Tamper-evident, not tamper-proof: the manifest is a file too.)
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::Exercise;
 use crate::runner::workspace_root;
@@ -34,9 +34,13 @@ fn absolute(relative: &str) -> PathBuf {
     workspace_root().join(relative)
 }
 
-/// Reads a text file with line endings normalized to `\n`.
+/// Reads a text file of the workspace with line endings normalized to `\n`.
 fn read_text(relative: &str) -> Option<String> {
-    std::fs::read_to_string(absolute(relative))
+    read_text_in(workspace_root(), relative)
+}
+
+fn read_text_in(root: &Path, relative: &str) -> Option<String> {
+    std::fs::read_to_string(root.join(relative))
         .ok()
         .map(|t| t.replace("\r\n", "\n"))
 }
@@ -56,7 +60,11 @@ pub fn manifest_line(relative: &str, text: &str) -> String {
 
 /// The manifest's entries: `(path, checksum)`.
 pub fn entries() -> Vec<(String, u64)> {
-    read_text(MANIFEST)
+    entries_in(workspace_root())
+}
+
+fn entries_in(root: &Path) -> Vec<(String, u64)> {
+    read_text_in(root, MANIFEST)
         .unwrap_or_default()
         .lines()
         .filter_map(|line| {
@@ -68,7 +76,12 @@ pub fn entries() -> Vec<(String, u64)> {
 
 /// What is wrong with an exercise's expected files, one sentence each (empty if all is well).
 pub fn check_exercise(exercise: &Exercise) -> Vec<String> {
-    let entries = entries();
+    check_exercise_in(workspace_root(), exercise)
+}
+
+/// [`check_exercise`] on a copy of the workspace's `grader/expected` under `root`.
+pub fn check_exercise_in(root: &Path, exercise: &Exercise) -> Vec<String> {
+    let entries = entries_in(root);
     let mut problems = Vec::new();
     if entries.is_empty() {
         problems.push(format!("{MANIFEST} is missing or empty."));
@@ -76,7 +89,7 @@ pub fn check_exercise(exercise: &Exercise) -> Vec<String> {
     for scenario in &exercise.scenarios {
         let path = expected_path(exercise.id, scenario.name);
         let listed = entries.iter().find(|(p, _)| *p == path).map(|e| e.1);
-        match (read_text(&path), listed) {
+        match (read_text_in(root, &path), listed) {
             (None, _) => problems.push(format!("expected file missing: {path}")),
             (Some(_), None) => problems.push(format!("expected file not in {MANIFEST}: {path}")),
             (Some(text), Some(hash)) if fnv1a64(text.as_bytes()) != hash => problems.push(format!(

@@ -122,6 +122,8 @@ pub struct Graded {
     pub report: String,
     /// The actual trace of each scenario that ran, by name (for re-blessing expected files).
     pub actual: BTreeMap<String, Vec<String>>,
+    /// Whether the expected files did not match the manifest (nothing was run).
+    pub tampered: bool,
 }
 
 /// Grades one exercise of the set `label` in a child process of the current executable.
@@ -141,6 +143,7 @@ pub fn grade(label: &str, exercise: &Exercise, deadline: Duration) -> Graded {
             passed: false,
             report,
             actual: BTreeMap::new(),
+            tampered: true,
         };
     }
     grade_unchecked(label, exercise, deadline)
@@ -306,9 +309,9 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
         let w = "      ";
         if not_started == exercise.scenarios.len() {
             report.push_str(&format!(
-                "\n{w}not started: a todo!() in {} still runs (write the code there, then \
-                 `cargo test {}`)",
-                exercise.file, exercise.id
+                "\n{w}not started: its todo!() still runs. Write your code there, then run \
+                 `cargo test {}`.",
+                exercise.id
             ));
         } else {
             let (scenario, expected, lines, end) = &failures[0];
@@ -336,6 +339,7 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
         passed,
         report,
         actual,
+        tampered: false,
     }
 }
 
@@ -397,10 +401,9 @@ pub fn side_by_side(expected: &[String], actual: &[String], indent: &str) -> Str
     out
 }
 
-/// The `INSTA_*` variables that are set: a sign that someone tries to make snapshots pass.
-pub fn insta_overrides() -> Vec<String> {
-    std::env::vars()
-        .map(|(k, _)| k)
+/// The `INSTA_*` variables among `vars`: a sign that someone tries to make snapshots pass.
+pub fn insta_overrides(vars: impl Iterator<Item = (String, String)>) -> Vec<String> {
+    vars.map(|(k, _)| k)
         .filter(|k| k.starts_with("INSTA_"))
         .collect()
 }
@@ -425,7 +428,7 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
         .filter(|e| filters.is_empty() || filters.iter().any(|f| e.id.contains(f.as_str())))
         .collect();
     println!();
-    let overrides = insta_overrides();
+    let overrides = insta_overrides(std::env::vars());
     if !overrides.is_empty() {
         println!(
             "tinyio grader: refusing to grade while {} is set.\n\
@@ -449,6 +452,7 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
     let mut chapter = 0;
     let mut passed = 0;
     let mut first_failed: Option<&Exercise> = None;
+    let mut tampered = false;
     for exercise in &chosen {
         if exercise.chapter != chapter {
             chapter = exercise.chapter;
@@ -456,6 +460,7 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
         }
         let graded = grade("learner", exercise, LEARNER_DEADLINE);
         println!("{}", graded.report);
+        tampered |= graded.tampered;
         if graded.passed {
             passed += 1;
         } else if first_failed.is_none() {
@@ -464,6 +469,9 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
     }
     println!();
     match first_failed {
+        _ if tampered => println!(
+            "next: restore the expected files (`git checkout -- grader/expected`), then grade again"
+        ),
         Some(e) => println!(
             "next: chapter {} — edit {}, then run `cargo test ch{:02}`",
             e.chapter, e.file, e.chapter
@@ -483,4 +491,39 @@ pub fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("grader/ sits in the workspace root")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_insta_variable_is_an_override() {
+        let vars = [
+            ("INSTA_FORCE_PASS", "1"),
+            ("PATH", "/bin"),
+            ("INSTA_UPDATE", "always"),
+        ];
+        let vars = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        assert_eq!(insta_overrides(vars), ["INSTA_FORCE_PASS", "INSTA_UPDATE"]);
+    }
+
+    #[test]
+    fn protocol_text_survives_escaping() {
+        let text = "a\\b\nc \\n";
+        let escaped = text.replace('\\', "\\\\").replace('\n', "\\n");
+        assert!(!escaped.contains('\n'));
+        assert_eq!(unescape(&escaped), text);
+    }
+
+    #[test]
+    fn side_by_side_marks_the_rows_that_differ() {
+        let e = ["same".to_string(), "left".to_string()];
+        let a = ["same".to_string(), "right".to_string(), "extra".to_string()];
+        let table = side_by_side(&e, &a, "");
+        let rows: Vec<&str> = table.lines().collect();
+        assert_eq!(rows[1], "  same     | same");
+        assert_eq!(rows[2], "> left     | right");
+        assert_eq!(rows[3], ">          | extra");
+    }
 }

@@ -133,3 +133,50 @@ fn the_solution_of_block_on_is_the_runtime_s_own_code() {
     assert!(text.contains("#[path = \"../../src/block_on.rs\"]"));
     assert!(Path::new(&workspace_root().join("src/block_on.rs")).exists());
 }
+
+#[test]
+fn an_edited_expected_file_is_reported() {
+    let root = std::env::temp_dir().join(format!("tinyio-tamper-{}", std::process::id()));
+    let copy = |from: &Path, to: &Path| {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap().path();
+            if entry.is_dir() {
+                let sub = to.join(entry.file_name().unwrap());
+                fs::create_dir_all(&sub).unwrap();
+                for file in fs::read_dir(&entry).unwrap() {
+                    let file = file.unwrap().path();
+                    fs::copy(&file, sub.join(file.file_name().unwrap())).unwrap();
+                }
+            } else {
+                fs::copy(&entry, to.join(entry.file_name().unwrap())).unwrap();
+            }
+        }
+    };
+    copy(
+        &workspace_root().join("grader/expected"),
+        &root.join("grader/expected"),
+    );
+    let exercise = exercises().into_iter().next().unwrap();
+    assert!(manifest::check_exercise_in(&root, &exercise).is_empty());
+    let scenario = exercise.scenarios[0].name;
+    let edited = root.join(manifest::expected_path(exercise.id, scenario));
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, format!("{text}one more line\n")).unwrap();
+    let problems = manifest::check_exercise_in(&root, &exercise);
+    assert_eq!(
+        problems,
+        [format!(
+            "expected file changed: {} (its checksum is not the one in {})",
+            manifest::expected_path(exercise.id, scenario),
+            manifest::MANIFEST
+        )]
+    );
+    fs::remove_file(&edited).unwrap();
+    let problems = manifest::check_exercise_in(&root, &exercise);
+    assert!(
+        problems[0].starts_with("expected file missing"),
+        "{problems:?}"
+    );
+    let _ = fs::remove_dir_all(&root);
+}
