@@ -18,7 +18,10 @@ pub mod shape {
 
         /// Makes progress if it can: `Poll::Ready(output)` when done, otherwise
         /// `Poll::Pending`, after arranging for `cx.waker()` to be woken later.
-        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output>;
+        fn poll(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Self::Output>;
     }
     // ANCHOR_END: future_trait
 }

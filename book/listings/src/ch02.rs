@@ -90,7 +90,11 @@ impl Future for WaitDoor<'_> {
 // ANCHOR_END: wait_door
 
 /// Runs one script: `steps` is a list of `poll with <waker>`, `poll if <waker> woken`, or `open`.
-fn script(mistake: Mistake, open_while_registering: bool, steps: &[&'static str]) -> Vec<String> {
+fn script(
+    mistake: Mistake,
+    open_while_registering: bool,
+    steps: &[&'static str],
+) -> Vec<String> {
     let trace = Trace::default();
     let door = Door {
         open: Cell::new(false),
@@ -112,7 +116,9 @@ fn script(mistake: Mistake, open_while_registering: bool, steps: &[&'static str]
             Some(condition) => {
                 let name = condition.trim_end_matches(" woken");
                 if !trace.lines().contains(&format!("  {name} woken")) {
-                    trace.say(format!("{name} was never woken: its task sleeps forever"));
+                    trace.say(format!(
+                        "{name} was never woken: its task sleeps forever"
+                    ));
                     continue;
                 }
                 name
@@ -124,7 +130,9 @@ fn script(mistake: Mistake, open_while_registering: bool, steps: &[&'static str]
         match future.as_mut().poll(&mut Context::from_waker(&waker)) {
             Poll::Pending => trace.say("  = Pending"),
             Poll::Ready(true) => trace.say("  = Ready: through the open door"),
-            Poll::Ready(false) => trace.say("  = Ready: but the door is closed!"),
+            Poll::Ready(false) => {
+                trace.say("  = Ready: but the door is closed!")
+            }
         }
     }
     trace.lines()
@@ -259,7 +267,10 @@ mod tests {
     #[test]
     fn recheck() {
         check_output("ch02_recheck_ok", &super::recheck(Mistake::None));
-        check_output("ch02_recheck_broken", &super::recheck(Mistake::NoRecheck));
+        check_output(
+            "ch02_recheck_broken",
+            &super::recheck(Mistake::NoRecheck),
+        );
     }
 
     #[test]

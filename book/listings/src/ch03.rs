@@ -28,12 +28,17 @@ pub fn park_token() -> Vec<String> {
 /// A future that returns `Pending` and keeps no waker: nothing can ever wake it.
 pub fn nobody_wakes() -> Vec<String> {
     let trace = Trace::default();
-    let outcome = std::panic::catch_unwind(|| tinyio::block_on(poll_fn(|_cx| Poll::<()>::Pending)));
+    let outcome = std::panic::catch_unwind(|| {
+        tinyio::block_on(poll_fn(|_cx| Poll::<()>::Pending))
+    });
     match outcome {
         Ok(()) => trace.say("block_on returned (it should not have)"),
         Err(panic) => {
             let message = panic.downcast_ref::<&str>().copied().unwrap_or("?");
-            trace.say(format!("block_on panicked: {message}"));
+            trace.say("block_on panicked:");
+            for line in crate::wrap(message, 76) {
+                trace.say(format!("  {line}"));
+            }
         }
     }
     trace.lines()

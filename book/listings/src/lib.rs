@@ -38,6 +38,21 @@ impl Trace {
     // ANCHOR_END: make_waker
 }
 
+/// Splits `text` into lines of at most `width` characters (longer words stay whole).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 // ANCHOR: named_waker
 /// The data behind a waker made by [`Trace::waker`]: its name and the trace it writes to.
 struct Named(&'static str, Trace);
@@ -54,15 +69,17 @@ impl ArcWake for Named {
 /// (or rewrites the file when `TINYIO_BLESS` is set).
 #[cfg(test)]
 pub(crate) fn check_output(name: &str, lines: &[String]) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("out/{name}.txt"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("out/{name}.txt"));
     let mut text = lines.join("\n");
     text.push('\n');
     if std::env::var_os("TINYIO_BLESS").is_some() {
         std::fs::write(&path, &text).unwrap();
         return;
     }
-    let committed = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing: run with TINYIO_BLESS=1", path.display()));
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!("{} is missing: run with TINYIO_BLESS=1", path.display())
+    });
     assert_eq!(
         committed.replace("\r\n", "\n"),
         text,
