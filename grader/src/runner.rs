@@ -180,12 +180,23 @@ fn run_child(label: &str, id: &str, deadline: Duration) -> ChildRun {
         let mut kept = 0usize;
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            let Some(rest) = line.strip_prefix('@') else {
-                continue;
+            // What the learner's code prints is kept too, to show it under a failure. A `print!`
+            // without a newline can precede a record on the same line: split it off.
+            let markers = ["@scenario ", "@line ", "@ok", "@panic ", "@stop ", "@end"];
+            let at = markers.iter().filter_map(|m| line.find(m)).min();
+            let (printed, record) = match at {
+                Some(at) => line.split_at(at),
+                None => (line.as_str(), ""),
             };
-            let (kind, text) = rest.split_once(' ').unwrap_or((rest, ""));
-            kept += text.len();
-            if kept < 1 << 20 {
+            kept += line.len();
+            if kept > 1 << 20 {
+                continue;
+            }
+            if !printed.is_empty() {
+                records.push(("print".to_string(), printed.to_string()));
+            }
+            if let Some(rest) = record.strip_prefix('@') {
+                let (kind, text) = rest.split_once(' ').unwrap_or((rest, ""));
                 records.push((kind.to_string(), unescape(text)));
             }
         }
@@ -233,6 +244,7 @@ fn header(exercise: &Exercise, passed: bool) -> String {
 fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
     // Rebuild each scenario's trace and ending from the records.
     let mut traces: Vec<(String, Vec<String>, End)> = Vec::new();
+    let mut printed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut ended = false;
     for (kind, text) in run.records {
         match kind.as_str() {
@@ -252,6 +264,11 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
                 }
             }
             "end" => ended = true,
+            "print" => {
+                if let Some(t) = traces.last() {
+                    printed.entry(t.0.clone()).or_default().push(text);
+                }
+            }
             _ => {}
         }
     }
@@ -327,6 +344,15 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
                 scenario.name, scenario.checks
             ));
             report.push_str(&side_by_side(expected, lines, w));
+            if let Some(prints) = printed.get(scenario.name) {
+                report.push_str(&format!("\n{w}your code printed (not part of the trace):"));
+                for line in prints.iter().take(15) {
+                    report.push_str(&format!("\n{w}  {line}"));
+                }
+                if prints.len() > 15 {
+                    report.push_str(&format!("\n{w}  ... {} more lines", prints.len() - 15));
+                }
+            }
             report.push_str(&wrap(&format!("hint: {}", exercise.hint), w));
             if failures.len() > 1 {
                 let others: Vec<&str> = failures[1..].iter().map(|f| f.0.name).collect();
