@@ -236,7 +236,7 @@ fn race<F: Flag>() {
     let script = Script::new(true);
     let mut fut = pin!(F::wait_for_script(&script));
     if poll_logged(1, fut.as_mut(), "w1", show_unit).is_pending() {
-        log("the event has fired, but the waker it saw was none: nobody will ever wake w1");
+        log("the event fired before w1 was stored: nobody will wake w1");
     }
 }
 

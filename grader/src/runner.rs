@@ -479,6 +479,8 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
     let mut passed = 0;
     let mut first_failed: Option<&Exercise> = None;
     let mut tampered = false;
+    // Per chapter: (chapter, passed, exercises), in order.
+    let mut chapters: Vec<(u32, usize, usize)> = Vec::new();
     for exercise in &chosen {
         if exercise.chapter != chapter {
             chapter = exercise.chapter;
@@ -487,13 +489,28 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
         let graded = grade("learner", exercise, LEARNER_DEADLINE);
         println!("{}", graded.report);
         tampered |= graded.tampered;
+        match chapters.last_mut() {
+            Some(c) if c.0 == exercise.chapter => c.2 += 1,
+            _ => chapters.push((exercise.chapter, 0, 1)),
+        }
         if graded.passed {
             passed += 1;
+            if let Some(c) = chapters.last_mut() {
+                c.1 += 1;
+            }
         } else if first_failed.is_none() {
             first_failed = Some(exercise);
         }
     }
     println!();
+    let progress: Vec<String> = chapters
+        .iter()
+        .map(|(chapter, ok, all)| {
+            let mark = if ok == all { "done" } else { "to do" };
+            format!("chapter {chapter} {ok}/{all} {mark}")
+        })
+        .collect();
+    println!("progress: {}", progress.join(", "));
     match first_failed {
         _ if tampered => println!(
             "next: restore the expected files (`git checkout -- grader/expected`), then grade again"

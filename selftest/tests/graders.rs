@@ -81,7 +81,7 @@ fn planted_answers() -> Vec<Planted> {
         p(
             "flag_no_recheck",
             ch02::flag::<FlagNoRecheck>(),
-            &["scenario `race`", "nobody will ever wake w1"],
+            &["scenario `race`", "nobody will wake w1"],
         ),
         p(
             "wait_registers_once",
@@ -190,6 +190,25 @@ fn bless() {
     println!("blessed: wrote grader/expected/ and its MANIFEST from the solutions' traces");
 }
 
+/// The planted answer whose report the book shows as a sample, and where the book includes it.
+const SAMPLE: &str = "flag_no_recheck";
+const SAMPLE_FILE: &str = "book/listings/out/grader_report.txt";
+
+/// Compares the sample report with the file the book includes (or rewrites it when blessing).
+fn sample_report(report: &str) -> (bool, String) {
+    let path = grader::runner::workspace_root().join(SAMPLE_FILE);
+    let text = format!("{report}\n");
+    if std::env::var_os("TINYIO_BLESS").is_some() {
+        std::fs::write(&path, &text).expect("write the sample report");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    let ok = committed.replace("\r\n", "\n") == text;
+    (
+        ok,
+        format!("{SAMPLE_FILE} differs from the report:\n{text}"),
+    )
+}
+
 fn main() {
     grader::runner::child_if_requested(sets);
     if std::env::var_os("TINYIO_BLESS").is_some() {
@@ -253,6 +272,14 @@ fn main() {
             graded.passed, graded.report
         );
         tally.check(ok, &what, &details);
+        if p.name == SAMPLE {
+            let (ok, details) = sample_report(&graded.report);
+            tally.check(
+                ok,
+                "the book's sample report is what the grader prints",
+                &details,
+            );
+        }
     }
 
     println!("\n{} passed, {} failed", tally.passed, tally.failed);
