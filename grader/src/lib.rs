@@ -116,7 +116,7 @@ pub fn poll_logged<F: Future + ?Sized>(
     result
 }
 
-/// Runs `f` and returns `Some(panic message)` if it panicked, writing nothing to stderr.
+/// Runs `f`, returning its result, or the panic message if it panicked.
 pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| runner::panic_text(&*p))
 }
