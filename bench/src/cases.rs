@@ -170,7 +170,8 @@ pub fn workloads(size: Size) -> Vec<Case> {
 /// The floors: what the building blocks cost alone, one peer each.
 pub fn floors(size: Size) -> Vec<Case> {
     let sizes = (size.n(1_000_000), size.reps(11));
-    let floor = |id, label, run: fn(u64) -> u64| case(id, label, "item", sizes, vec![peer("floor", run)]);
+    let floor =
+        |id, label, run: fn(u64) -> u64| case(id, label, "item", sizes, vec![peer("floor", run)]);
     vec![
         floor("floor-vecdeque", "VecDeque push + pop", w::floor_vecdeque),
         floor(
@@ -178,7 +179,11 @@ pub fn floors(size: Size) -> Vec<Case> {
             "crossbeam-channel send + recv, one thread",
             w::floor_crossbeam,
         ),
-        floor("floor-mutex", "Mutex lock + unlock, uncontended", w::floor_mutex),
+        floor(
+            "floor-mutex",
+            "Mutex lock + unlock, uncontended",
+            w::floor_mutex,
+        ),
         floor("floor-alloc", "Arc::new (64 bytes) + drop", w::floor_alloc),
     ]
 }

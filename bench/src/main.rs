@@ -6,8 +6,9 @@
 //! cargo run -p bench --release -- --only w1 --peer tinyio --no-python   # for a profiler
 //! ```
 //!
-//! `--only` keeps the workloads whose id contains its argument, `--peer` keeps one peer; either
-//! prints the numbers and writes nothing.
+//! `--only` keeps the workloads whose id contains its argument, `--peer` keeps one peer, `--reps`
+//! sets the number of timed runs (0: the warm-up run only); each prints the numbers and writes
+//! nothing.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -23,6 +24,7 @@ struct Options {
     only: Option<String>,
     peer: Option<String>,
     python: bool,
+    reps: Option<usize>,
 }
 
 fn options() -> Options {
@@ -31,6 +33,7 @@ fn options() -> Options {
         only: None,
         peer: None,
         python: true,
+        reps: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -39,9 +42,10 @@ fn options() -> Options {
             "--only" => options.only = args.next(),
             "--peer" => options.peer = args.next(),
             "--no-python" => options.python = false,
+            "--reps" => options.reps = args.next().and_then(|reps| reps.parse().ok()),
             _ => {
                 eprintln!(
-                    "usage: bench [--tiny] [--only WORKLOAD] [--peer PEER] [--no-python]\n\
+                    "usage: bench [--tiny] [--only WORKLOAD] [--peer PEER] [--reps N] [--no-python]\n\
                      WORKLOAD: a part of an id such as w1, w3-yield, floor; PEER: one of {}",
                     cases::PEERS.join(", ")
                 );
@@ -60,6 +64,9 @@ fn keep(options: &Options, mut case: Case) -> Option<Case> {
     }
     if let Some(peer) = &options.peer {
         case.peers.retain(|(name, _)| name == peer);
+    }
+    if let Some(reps) = options.reps {
+        case.reps = reps;
     }
     Some(case)
 }
@@ -85,7 +92,10 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
 
 fn main() {
     let options = options();
-    let partial = options.only.is_some() || options.peer.is_some() || options.size == Size::Tiny;
+    let partial = options.only.is_some()
+        || options.peer.is_some()
+        || options.reps.is_some()
+        || options.size == Size::Tiny;
     let rows = measure_all(&options, cases::workloads(options.size));
     let floors = measure_all(&options, cases::floors(options.size));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

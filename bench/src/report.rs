@@ -110,12 +110,7 @@ pub fn markdown(
     for row in rows {
         let _ = write!(out, "| {} | ", row.label);
         if let Some(why) = row.pending {
-            let _ = writeln!(
-                out,
-                "{}: {why} | {}",
-                row.label,
-                " |".repeat(PEERS.len() + 1)
-            );
+            let _ = writeln!(out, "*{why}* |{}", " |".repeat(PEERS.len() + 1));
             continue;
         }
         for peer in PEERS {
@@ -152,7 +147,11 @@ pub fn markdown(
 fn describe_reps(rows: &[Measured]) -> String {
     let mut parts: Vec<String> = Vec::new();
     for row in rows.iter().filter(|row| row.pending.is_none()) {
-        let part = format!("{} for {}", row.reps, row.id.split('-').next().unwrap_or(row.id));
+        let part = format!(
+            "{} for {}",
+            row.reps,
+            row.id.split('-').next().unwrap_or(row.id)
+        );
         if !parts.contains(&part) {
             parts.push(part);
         }
@@ -209,7 +208,7 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
     const GAP: f64 = 2.0;
     const GROUP_GAP: f64 = 12.0;
     const TOP: f64 = 56.0;
-    const DECADES: [f64; 5] = [1.0, 10.0, 100.0, 1000.0, 10000.0];
+    const DECADES: [f64; 4] = [10.0, 100.0, 1000.0, 10000.0];
     let x = |value: f64| {
         let lo = DECADES[0].log10();
         let hi = DECADES[DECADES.len() - 1].log10();
@@ -247,10 +246,10 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
     );
     let _ = writeln!(
         out,
-        r#"<text x="{LEFT}" y="16" font-size="13" font-weight="bold">ns per item, median (log scale; shorter is faster)</text>"#
+        r#"<text x="10" y="16" font-size="13" font-weight="bold">ns per item, median (log scale; shorter is faster)</text>"#
     );
     // The legend.
-    let mut legend_x = LEFT;
+    let mut legend_x = 10.0;
     for peer in &all_peers {
         let _ = writeln!(
             out,
@@ -263,7 +262,7 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
                 header(peer)
             }
         );
-        legend_x += 14.0 + 6.5 * header_len(peer) + 14.0;
+        legend_x += 14.0 + 6.0 * header_len(peer) + 16.0;
     }
     // The grid.
     let bottom = height - 24.0;
@@ -273,7 +272,7 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
             out,
             r##"<line x1="{gx:.1}" y1="{TOP}" x2="{gx:.1}" y2="{bottom}" stroke="#dee2e6"/><text x="{gx:.1}" y="{}" text-anchor="middle" fill="#495057">{}</text>"##,
             bottom + 14.0,
-            ns(decade)
+            thousands(decade as u64)
         );
     }
     // The bars.
