@@ -96,17 +96,17 @@ def cases(tiny):
 
 def main():
     tiny = "--tiny" in sys.argv
-    runs = 1 if tiny else 5
+    runs, warm_ups = (1, 0) if tiny else (5, 1)
     for case_id, n, workload in cases(tiny):
         expected = n * (n - 1) // 2
         samples = []
-        for run in range(runs + 1):  # the first run warms up
+        for run in range(warm_ups + runs):
             start = time.perf_counter_ns()
             total = asyncio.run(workload(n))
             elapsed = time.perf_counter_ns() - start
             if total != expected:
                 sys.exit(f"{case_id}: checksum {total}, expected {expected}")
-            if run > 0 or tiny:
+            if run >= warm_ups:
                 samples.append(elapsed / n)
         print(
             f"{case_id}\t{n}\t{len(samples)}\t{statistics.median(samples):.1f}"

@@ -99,17 +99,17 @@ fn main() {
     let rows = measure_all(&options, cases::workloads(options.size));
     let floors = measure_all(&options, cases::floors(options.size));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (python_version, python) = if options.python {
+    let (python_version, asyncio, python) = if options.python {
         eprintln!("asyncio: running bench/asyncio_queue.py");
         match bench::python::run(&root.join("asyncio_queue.py"), options.size == Size::Tiny) {
-            Ok((version, numbers)) => (Some(version), numbers),
+            Ok((version, sizes, numbers)) => (Some(version), sizes, numbers),
             Err(why) => {
                 eprintln!("asyncio: no numbers ({why})");
-                (None, Vec::new())
+                (None, format!("not run ({why})"), Vec::new())
             }
         }
     } else {
-        (None, Vec::new())
+        (None, "not run (--no-python)".to_string(), Vec::new())
     };
     let setup = Setup {
         command: "cargo run -p bench --release".to_string(),
@@ -119,6 +119,7 @@ fn main() {
             None => rustc(),
         },
         date: today(),
+        asyncio,
     };
     let markdown = report::markdown(&setup, &rows, &floors, &python);
     println!("{markdown}");

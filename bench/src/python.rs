@@ -6,8 +6,9 @@ use std::process::Command;
 
 use crate::harness::Stats;
 
-/// What the script printed, by workload id; `Err` says why there are no numbers.
-pub fn run(script: &Path, tiny: bool) -> Result<(String, Vec<(String, Stats)>), String> {
+/// What the script printed: Python's version, a sentence on the sizes and runs, and the numbers
+/// by workload id. `Err` says why there are no numbers.
+pub fn run(script: &Path, tiny: bool) -> Result<(String, String, Vec<(String, Stats)>), String> {
     let version = Command::new("python3")
         .arg("--version")
         .output()
@@ -28,7 +29,32 @@ pub fn run(script: &Path, tiny: bool) -> Result<(String, Vec<(String, Stats)>), 
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    Ok((version, parse(&String::from_utf8_lossy(&output.stdout))?))
+    let text = String::from_utf8_lossy(&output.stdout);
+    Ok((version, describe(&text), parse(&text)?))
+}
+
+/// `5 timed runs after a warm-up; W1 with 200,000 items, ...`: the sizes of the W1 to W4 lines.
+fn describe(text: &str) -> String {
+    let mut runs = "";
+    let mut sizes: Vec<String> = Vec::new();
+    for fields in text
+        .lines()
+        .map(|line| line.split('\t').collect::<Vec<_>>())
+    {
+        if let [id, n, r, ..] = fields[..] {
+            runs = r;
+            let workload = id.split('-').next().unwrap_or(id).to_uppercase();
+            let n = n.parse().map_or(n.to_string(), crate::report::thousands);
+            let size = format!("{workload} {n}");
+            if !sizes.contains(&size) {
+                sizes.push(size);
+            }
+        }
+    }
+    format!(
+        "{runs} timed runs after a warm-up; sizes {}",
+        sizes.join(", ")
+    )
 }
 
 /// Reads the script's lines.

@@ -16,9 +16,11 @@ pub struct Setup {
     pub tools: String,
     /// The date, `YYYY-MM-DD`.
     pub date: String,
+    /// How the asyncio numbers were taken, or why there are none.
+    pub asyncio: String,
 }
 
-/// The column headers of the Rust peers.
+/// The column headers of the Rust peers (the chapter says what runs under each).
 fn header(peer: &str) -> &'static str {
     match peer {
         "tinyio" => "tinyio",
@@ -27,6 +29,15 @@ fn header(peer: &str) -> &'static str {
         "async-channel" => "async-executor + async-channel",
         "flume" => "async-executor + flume",
         _ => "?",
+    }
+}
+
+/// The short names of the table's columns.
+fn column(peer: &str) -> &'static str {
+    match peer {
+        "async-channel" => "async-channel",
+        "flume" => "flume",
+        other => header(other),
     }
 }
 
@@ -48,7 +59,7 @@ pub fn ns(value: f64) -> String {
 
 fn cell(stats: &Stats) -> String {
     format!(
-        "{}<br><sub>{}–{}</sub>",
+        "{}<br><sub style=\"white-space: nowrap\">{}–{}</sub>",
         ns(stats.median),
         ns(stats.min),
         ns(stats.max)
@@ -75,14 +86,11 @@ fn ratio_cell(row: &Measured) -> String {
         return "—".to_string();
     };
     let verdict = if ratio <= 1.0 {
-        "at or under target".to_string()
+        column(fastest).to_string()
     } else {
-        format!("{:.0}% over target", (ratio - 1.0) * 100.0)
+        format!("{}, {:.0}% over", column(fastest), (ratio - 1.0) * 100.0)
     };
-    format!(
-        "**{ratio:.2}×** {}<br><sub>{verdict}</sub>",
-        header(fastest)
-    )
+    format!("**{ratio:.2}×**<br><sub>{verdict}</sub>")
 }
 
 /// The Markdown page: the workloads table, then the floors table.
@@ -96,23 +104,29 @@ pub fn markdown(
     let _ = writeln!(
         out,
         "Nanoseconds per item (per task for W2, per future for W3): the median of the timed runs, \
-         and below it the fastest and the slowest run. Lower is better. Measured with \
+         and below it the fastest and the slowest run. Lower is better. The async-channel and \
+         flume columns run on async-executor (async-executor alone in W2 and W3). Measured with \
          `{}` on {}, {}; {}.\n",
         setup.command, setup.machine, setup.date, setup.tools
     );
     out.push_str("| Workload | ");
     for peer in PEERS {
-        let _ = write!(out, "{} | ", header(peer));
+        let _ = write!(out, "{} | ", column(peer));
     }
     out.push_str("tinyio ÷ fastest other | asyncio |\n|---|");
     out.push_str(&"--:|".repeat(PEERS.len()));
     out.push_str(":--|--:|\n");
     for row in rows {
-        let _ = write!(out, "| {} | ", row.label);
         if let Some(why) = row.pending {
-            let _ = writeln!(out, "*{why}* |{}", " |".repeat(PEERS.len() + 1));
+            let _ = writeln!(
+                out,
+                "| **{}: {why}** |{}",
+                row.label,
+                " — |".repeat(PEERS.len() + 2)
+            );
             continue;
         }
+        let _ = write!(out, "| {} | ", row.label);
         for peer in PEERS {
             match row.peers.iter().find(|(name, _)| *name == peer) {
                 Some((_, stats)) => out.push_str(&cell(stats)),
@@ -137,9 +151,11 @@ pub fn markdown(
     let _ = writeln!(
         out,
         "\nRuns per peer: {}, after one warm-up run each; in each round every peer runs once, in \
-         a rotating order. Sizes: {}.",
+         a rotating order. Sizes: {}. The asyncio column comes from `bench/asyncio_queue.py`, \
+         run by the same command after the Rust peers, in its own process: {}.",
         describe_reps(rows),
-        describe_sizes(rows)
+        describe_sizes(rows),
+        setup.asyncio
     );
     out
 }
@@ -175,7 +191,8 @@ fn describe_sizes(rows: &[Measured]) -> String {
     parts.join(", ")
 }
 
-fn thousands(n: u64) -> String {
+/// `1,000,000`.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -52,17 +52,18 @@ fn every_peer_does_the_same_work_and_the_report_shows_it() {
         machine: "a test".to_string(),
         tools: "rustc".to_string(),
         date: "2026-01-01".to_string(),
+        asyncio: "not run".to_string(),
     };
     let table = report::markdown(&setup, &rows, &floors, &[]);
     assert!(
         table.contains(
-            "| W4 on 2 threads | *needs the multi-threaded runtime (time-and-threads issue)* |"
+            "| **W4 on 2 threads: needs the multi-threaded runtime (time-and-threads issue)** |"
         ),
         "{table}"
     );
-    let table_rows = table
-        .lines()
-        .filter(|line| line.starts_with("| W") && !line.starts_with("| Workload"));
+    let table_rows = table.lines().filter(|line| {
+        (line.starts_with("| W") || line.starts_with("| **W")) && !line.starts_with("| Workload")
+    });
     assert_eq!(table_rows.count(), rows.len(), "{table}");
     let chart = report::svg(&rows, &[]);
     assert!(chart.starts_with("<svg") && chart.ends_with("</svg>\n"));
@@ -84,7 +85,8 @@ fn the_asyncio_script_runs_when_python_is_installed() {
         return;
     }
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("asyncio_queue.py");
-    let (_, numbers) = bench::python::run(&script, true).unwrap();
+    let (_, sizes, numbers) = bench::python::run(&script, true).unwrap();
+    assert!(sizes.starts_with("1 timed runs"), "{sizes}");
     let ids: Vec<&str> = numbers.iter().map(|(id, _)| id.as_str()).collect();
     let workloads = cases::workloads(Size::Tiny);
     let expected: Vec<&str> = workloads
