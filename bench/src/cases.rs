@@ -94,17 +94,24 @@ fn w1(size: Size, id: &'static str, label: &'static str, cap: Option<usize>) -> 
     case(id, label, "item", sizes, peers)
 }
 
-/// W4 on two worker threads. It needs tinyio's multi-threaded runtime (the time-and-threads
-/// issue); when it lands, this function gets its peers and the row gets numbers.
-fn w4_two_threads(_size: Size) -> Case {
+/// W4 on two worker threads. tinyio's column needs its multi-threaded runtime (the
+/// time-and-threads issue): when it lands, add `peer("tinyio", w::w4_tinyio_2_threads)` first
+/// in the list and remove `pending`.
+fn w4_two_threads(size: Size) -> Case {
     Case {
-        id: "w4-2-threads",
-        label: "W4 on 2 threads",
-        unit: "item",
-        n: 200_000,
-        reps: 0,
-        peers: Vec::new(),
         pending: Some("needs the multi-threaded runtime (time-and-threads issue)"),
+        ..case(
+            "w4-2-threads",
+            "W4 on 2 threads",
+            "item",
+            (size.n(200_000), size.reps(11)),
+            vec![
+                peer("tokio", w::w4_tokio_2_threads),
+                peer("futures", w::w4_futures_2_threads),
+                peer("async-channel", |n| w::w4_async_channel(n, 2)),
+                peer("flume", |n| w::w4_flume(n, 2)),
+            ],
+        )
     }
 }
 
@@ -159,8 +166,8 @@ pub fn workloads(size: Size) -> Vec<Case> {
                 peer("tinyio", w::w4_tinyio),
                 peer("tokio", w::w4_tokio),
                 peer("futures", w::w4_futures),
-                peer("async-channel", w::w4_async_channel),
-                peer("flume", w::w4_flume),
+                peer("async-channel", |n| w::w4_async_channel(n, 1)),
+                peer("flume", |n| w::w4_flume(n, 1)),
             ],
         ),
         w4_two_threads(size),

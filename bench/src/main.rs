@@ -102,7 +102,7 @@ fn main() {
     let (python_version, asyncio, python) = if options.python {
         eprintln!("asyncio: running bench/asyncio_queue.py");
         match bench::python::run(&root.join("asyncio_queue.py"), options.size == Size::Tiny) {
-            Ok((version, sizes, numbers)) => (Some(version), sizes, numbers),
+            Ok(asyncio) => (Some(asyncio.version), asyncio.sizes, asyncio.numbers),
             Err(why) => {
                 eprintln!("asyncio: no numbers ({why})");
                 (None, format!("not run ({why})"), Vec::new())

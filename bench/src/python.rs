@@ -6,9 +6,18 @@ use std::process::Command;
 
 use crate::harness::Stats;
 
-/// What the script printed: Python's version, a sentence on the sizes and runs, and the numbers
-/// by workload id. `Err` says why there are no numbers.
-pub fn run(script: &Path, tiny: bool) -> Result<(String, String, Vec<(String, Stats)>), String> {
+/// What the script printed.
+pub struct Asyncio {
+    /// `Python 3.11.7`.
+    pub version: String,
+    /// A sentence on the sizes and runs.
+    pub sizes: String,
+    /// The numbers, by workload id.
+    pub numbers: Vec<(String, Stats)>,
+}
+
+/// Runs the script; `Err` says why there are no numbers.
+pub fn run(script: &Path, tiny: bool) -> Result<Asyncio, String> {
     let version = Command::new("python3")
         .arg("--version")
         .output()
@@ -30,7 +39,11 @@ pub fn run(script: &Path, tiny: bool) -> Result<(String, String, Vec<(String, St
         ));
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    Ok((version, describe(&text), parse(&text)?))
+    Ok(Asyncio {
+        version,
+        sizes: describe(&text),
+        numbers: parse(&text)?,
+    })
 }
 
 /// `5 timed runs after a warm-up; W1 with 200,000 items, ...`: the sizes of the W1 to W4 lines.

@@ -117,16 +117,14 @@ pub fn markdown(
     out.push_str(&"--:|".repeat(PEERS.len()));
     out.push_str(":--|--:|\n");
     for row in rows {
-        if let Some(why) = row.pending {
-            let _ = writeln!(
-                out,
-                "| **{}: {why}** |{}",
-                row.label,
-                " — |".repeat(PEERS.len() + 2)
-            );
-            continue;
+        match row.pending {
+            Some(why) => {
+                let _ = write!(out, "| **{}: {why}** | ", row.label);
+            }
+            None => {
+                let _ = write!(out, "| {} | ", row.label);
+            }
         }
-        let _ = write!(out, "| {} | ", row.label);
         for peer in PEERS {
             match row.peers.iter().find(|(name, _)| *name == peer) {
                 Some((_, stats)) => out.push_str(&cell(stats)),
@@ -162,7 +160,7 @@ pub fn markdown(
 
 fn describe_reps(rows: &[Measured]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for row in rows.iter().filter(|row| row.pending.is_none()) {
+    for row in rows.iter().filter(|row| !row.peers.is_empty()) {
         let part = format!(
             "{} for {}",
             row.reps,
@@ -177,7 +175,7 @@ fn describe_reps(rows: &[Measured]) -> String {
 
 fn describe_sizes(rows: &[Measured]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for row in rows.iter().filter(|row| row.pending.is_none()) {
+    for row in rows.iter().filter(|row| !row.peers.is_empty()) {
         let part = format!(
             "{} {} {}s",
             row.id.split('-').next().unwrap_or(row.id).to_uppercase(),
@@ -234,7 +232,7 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
     let all_peers: Vec<&str> = PEERS.iter().copied().chain(["asyncio"]).collect();
     let groups: Vec<(&Measured, Vec<(&str, Stats)>)> = rows
         .iter()
-        .filter(|row| row.pending.is_none())
+        .filter(|row| !row.peers.is_empty())
         .map(|row| {
             let mut bars: Vec<(&str, Stats)> = PEERS
                 .iter()
@@ -303,6 +301,14 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
             y + group_height / 2.0 + 4.0,
             row.label
         );
+        if row.pending.is_some() {
+            let _ = writeln!(
+                out,
+                r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#495057">(tinyio: not yet)</text>"##,
+                LEFT - 8.0,
+                y + group_height / 2.0 + 18.0,
+            );
+        }
         for (peer, stats) in bars {
             let end = x(stats.median);
             let _ = writeln!(

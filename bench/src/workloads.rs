@@ -6,8 +6,11 @@
 //! - `tinyio`: `tinyio::run`, `tinyio::spawn`, `tinyio::Queue`, `tinyio::gather`;
 //! - `tokio`: a `current_thread` runtime, `tokio::spawn`, `tokio::sync::mpsc`;
 //! - `futures`: `futures::executor::LocalPool`, `futures::channel::mpsc`;
-//! - `async-channel`: `async_executor::LocalExecutor` with `async_channel`;
-//! - `flume`: `async_executor::LocalExecutor` with `flume`'s async API.
+//! - `async-channel`: an `async_executor::Executor` with `async_channel`;
+//! - `flume`: an `async_executor::Executor` with `flume`'s async API.
+//!
+//! On two threads: tokio's multi-threaded runtime with 2 workers, a futures `ThreadPool` of 2,
+//! and the same `Executor` run by 2 threads.
 //!
 //! `gather` is `futures::future::join_all` for the Rust peers. `tokio::sync::mpsc` and
 //! `futures::channel::mpsc` have one receiver, so their W4 consumers share it behind an async
@@ -21,7 +24,7 @@ use std::task::{Context, Poll};
 
 use futures::executor::LocalPool;
 use futures::future::join_all;
-use futures::task::LocalSpawnExt;
+use futures::task::{Spawn, SpawnExt};
 use futures::{SinkExt, StreamExt};
 
 /// W4's number of consumer tasks.
@@ -117,14 +120,14 @@ pub fn w1_futures_bounded(n: u64, cap: usize) -> u64 {
     pool.run_until(async move {
         let (mut sender, mut receiver) = futures::channel::mpsc::channel(cap - 1);
         let producer = spawner
-            .spawn_local_with_handle(async move {
+            .spawn_with_handle(async move {
                 for i in 0..n {
                     sender.send(i).await.unwrap();
                 }
             })
             .unwrap();
         let consumer = spawner
-            .spawn_local_with_handle(async move {
+            .spawn_with_handle(async move {
                 let mut sum = 0;
                 for _ in 0..n {
                     sum += receiver.next().await.unwrap();
@@ -144,14 +147,14 @@ pub fn w1_futures_unbounded(n: u64) -> u64 {
     pool.run_until(async move {
         let (sender, mut receiver) = futures::channel::mpsc::unbounded();
         let producer = spawner
-            .spawn_local_with_handle(async move {
+            .spawn_with_handle(async move {
                 for i in 0..n {
                     sender.unbounded_send(i).unwrap();
                 }
             })
             .unwrap();
         let consumer = spawner
-            .spawn_local_with_handle(async move {
+            .spawn_with_handle(async move {
                 let mut sum = 0;
                 for _ in 0..n {
                     sum += receiver.next().await.unwrap();
@@ -164,15 +167,25 @@ pub fn w1_futures_unbounded(n: u64) -> u64 {
     })
 }
 
-/// Runs `main` on a fresh `async_executor::LocalExecutor`, which it may spawn on.
-fn on_local_executor<T>(main: impl AsyncFnOnce(&async_executor::LocalExecutor<'_>) -> T) -> T {
-    let executor = async_executor::LocalExecutor::new();
-    futures::executor::block_on(executor.run(main(&executor)))
+/// Runs `main` on a fresh `async_executor::Executor`, which it may spawn on, with `threads`
+/// threads running the executor: the calling thread and `threads - 1` others. (On one thread
+/// this is what `LocalExecutor` does: it wraps an `Executor`.)
+fn on_executor<T>(threads: usize, main: impl AsyncFnOnce(&async_executor::Executor<'_>) -> T) -> T {
+    let executor = async_executor::Executor::new();
+    let (stop, stopped) = async_channel::bounded::<()>(1);
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| futures::executor::block_on(executor.run(stopped.recv())));
+        }
+        let output = futures::executor::block_on(executor.run(main(&executor)));
+        drop(stop); // the other threads' `recv` fails, and their `run` returns
+        output
+    })
 }
 
 /// W1 on async-executor with async-channel: `cap` is `None` for an unbounded channel.
 pub fn w1_async_channel(n: u64, cap: Option<usize>) -> u64 {
-    on_local_executor(async move |executor| {
+    on_executor(1, async move |executor| {
         let (sender, receiver) = match cap {
             None => async_channel::unbounded(),
             Some(cap) => async_channel::bounded(cap),
@@ -196,7 +209,7 @@ pub fn w1_async_channel(n: u64, cap: Option<usize>) -> u64 {
 
 /// W1 on async-executor with flume: `cap` is `None` for an unbounded channel.
 pub fn w1_flume(n: u64, cap: Option<usize>) -> u64 {
-    on_local_executor(async move |executor| {
+    on_executor(1, async move |executor| {
         let (sender, receiver) = match cap {
             None => flume::unbounded(),
             Some(cap) => flume::bounded(cap),
@@ -250,7 +263,7 @@ pub fn w2_futures(n: u64) -> u64 {
     let spawner = pool.spawner();
     pool.run_until(async move {
         let handles: Vec<_> = (0..n)
-            .map(|i| spawner.spawn_local_with_handle(async move { i }).unwrap())
+            .map(|i| spawner.spawn_with_handle(async move { i }).unwrap())
             .collect();
         let mut sum = 0;
         for handle in handles {
@@ -262,7 +275,7 @@ pub fn w2_futures(n: u64) -> u64 {
 
 /// W2 on async-executor.
 pub fn w2_async_executor(n: u64) -> u64 {
-    on_local_executor(async move |executor| {
+    on_executor(1, async move |executor| {
         let handles: Vec<_> = (0..n).map(|i| executor.spawn(async move { i })).collect();
         let mut sum = 0;
         for handle in handles {
@@ -334,7 +347,7 @@ pub fn w3_futures(n: u64, yield_once: bool) -> u64 {
 
 /// W3 on async-executor: `join_all`.
 pub fn w3_async_executor(n: u64, yield_once: bool) -> u64 {
-    on_local_executor(async move |_| {
+    on_executor(1, async move |_| {
         let outputs = join_all((0..n).map(|i| async move {
             if yield_once {
                 YieldOnce(false).await;
@@ -383,77 +396,101 @@ pub fn w4_tinyio(n: u64) -> u64 {
     })
 }
 
-/// W4 on tokio: the consumers share the receiver behind `tokio::sync::Mutex`.
+/// W4 on tokio, one thread.
 pub fn w4_tokio(n: u64) -> u64 {
-    tokio_runtime().block_on(async move {
-        let (sender, receiver) = tokio::sync::mpsc::channel(W4_CAPACITY);
-        let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
-        let consumers: Vec<_> = (0..CONSUMERS)
-            .map(|_| {
-                let receiver = receiver.clone();
-                tokio::spawn(async move {
+    tokio_runtime().block_on(w4_tokio_main(n))
+}
+
+/// W4 on tokio's multi-threaded runtime with 2 worker threads.
+pub fn w4_tokio_2_threads(n: u64) -> u64 {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap()
+        .block_on(w4_tokio_main(n))
+}
+
+/// W4's `main` on tokio: the consumers share the receiver behind `tokio::sync::Mutex`.
+async fn w4_tokio_main(n: u64) -> u64 {
+    let (sender, receiver) = tokio::sync::mpsc::channel(W4_CAPACITY);
+    let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+    let consumers: Vec<_> = (0..CONSUMERS)
+        .map(|_| {
+            let receiver = receiver.clone();
+            tokio::spawn(async move {
+                let mut sum = 0;
+                while let Some(item) = receiver.lock().await.recv().await {
+                    sum += item;
+                }
+                sum
+            })
+        })
+        .collect();
+    let producer = tokio::spawn(async move {
+        for i in 0..n {
+            sender.send(i).await.unwrap();
+        }
+    });
+    producer.await.unwrap();
+    let mut sum = 0;
+    for consumer in consumers {
+        sum += consumer.await.unwrap();
+    }
+    sum
+}
+
+/// W4 on futures' `LocalPool`, one thread.
+pub fn w4_futures(n: u64) -> u64 {
+    let mut pool = LocalPool::new();
+    let spawner = pool.spawner();
+    pool.run_until(w4_futures_main(n, spawner))
+}
+
+/// W4 on a futures `ThreadPool` of 2 threads (`main` runs on the calling thread).
+pub fn w4_futures_2_threads(n: u64) -> u64 {
+    let pool = futures::executor::ThreadPool::builder()
+        .pool_size(2)
+        .create()
+        .unwrap();
+    futures::executor::block_on(w4_futures_main(n, pool))
+}
+
+/// W4's `main` with futures: the consumers share the receiver behind `futures::lock::Mutex`.
+async fn w4_futures_main(n: u64, spawner: impl Spawn) -> u64 {
+    let (mut sender, receiver) = futures::channel::mpsc::channel(W4_CAPACITY - 1);
+    let receiver = Arc::new(futures::lock::Mutex::new(receiver));
+    let consumers: Vec<_> = (0..CONSUMERS)
+        .map(|_| {
+            let receiver = receiver.clone();
+            spawner
+                .spawn_with_handle(async move {
                     let mut sum = 0;
-                    while let Some(item) = receiver.lock().await.recv().await {
+                    while let Some(item) = receiver.lock().await.next().await {
                         sum += item;
                     }
                     sum
                 })
-            })
-            .collect();
-        let producer = tokio::spawn(async move {
+                .unwrap()
+        })
+        .collect();
+    let producer = spawner
+        .spawn_with_handle(async move {
             for i in 0..n {
                 sender.send(i).await.unwrap();
             }
-        });
-        producer.await.unwrap();
-        let mut sum = 0;
-        for consumer in consumers {
-            sum += consumer.await.unwrap();
-        }
-        sum
-    })
+        })
+        .unwrap();
+    producer.await;
+    let mut sum = 0;
+    for consumer in consumers {
+        sum += consumer.await;
+    }
+    sum
 }
 
-/// W4 on futures' `LocalPool`: the consumers share the receiver behind `futures::lock::Mutex`.
-pub fn w4_futures(n: u64) -> u64 {
-    let mut pool = LocalPool::new();
-    let spawner = pool.spawner();
-    pool.run_until(async move {
-        let (mut sender, receiver) = futures::channel::mpsc::channel(W4_CAPACITY - 1);
-        let receiver = Arc::new(futures::lock::Mutex::new(receiver));
-        let consumers: Vec<_> = (0..CONSUMERS)
-            .map(|_| {
-                let receiver = receiver.clone();
-                spawner
-                    .spawn_local_with_handle(async move {
-                        let mut sum = 0;
-                        while let Some(item) = receiver.lock().await.next().await {
-                            sum += item;
-                        }
-                        sum
-                    })
-                    .unwrap()
-            })
-            .collect();
-        let producer = spawner
-            .spawn_local_with_handle(async move {
-                for i in 0..n {
-                    sender.send(i).await.unwrap();
-                }
-            })
-            .unwrap();
-        producer.await;
-        let mut sum = 0;
-        for consumer in consumers {
-            sum += consumer.await;
-        }
-        sum
-    })
-}
-
-/// W4 on async-executor with async-channel (a multi-consumer channel).
-pub fn w4_async_channel(n: u64) -> u64 {
-    on_local_executor(async move |executor| {
+/// W4 on async-executor with async-channel (a multi-consumer channel), on `threads` threads.
+pub fn w4_async_channel(n: u64, threads: usize) -> u64 {
+    on_executor(threads, async move |executor| {
         let (sender, receiver) = async_channel::bounded(W4_CAPACITY);
         let consumers: Vec<_> = (0..CONSUMERS)
             .map(|_| {
@@ -482,9 +519,9 @@ pub fn w4_async_channel(n: u64) -> u64 {
     })
 }
 
-/// W4 on async-executor with flume (a multi-consumer channel).
-pub fn w4_flume(n: u64) -> u64 {
-    on_local_executor(async move |executor| {
+/// W4 on async-executor with flume (a multi-consumer channel), on `threads` threads.
+pub fn w4_flume(n: u64, threads: usize) -> u64 {
+    on_executor(threads, async move |executor| {
         let (sender, receiver) = flume::bounded(W4_CAPACITY);
         let consumers: Vec<_> = (0..CONSUMERS)
             .map(|_| {

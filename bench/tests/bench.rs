@@ -69,7 +69,7 @@ fn every_peer_does_the_same_work_and_the_report_shows_it() {
     assert!(chart.starts_with("<svg") && chart.ends_with("</svg>\n"));
     assert_eq!(
         chart.matches("<rect x=\"170\"").count(),
-        32,
+        36,
         "one bar per peer and workload"
     );
 }
@@ -85,9 +85,13 @@ fn the_asyncio_script_runs_when_python_is_installed() {
         return;
     }
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("asyncio_queue.py");
-    let (_, sizes, numbers) = bench::python::run(&script, true).unwrap();
-    assert!(sizes.starts_with("1 timed runs"), "{sizes}");
-    let ids: Vec<&str> = numbers.iter().map(|(id, _)| id.as_str()).collect();
+    let asyncio = bench::python::run(&script, true).unwrap();
+    assert!(
+        asyncio.sizes.starts_with("1 timed runs"),
+        "{}",
+        asyncio.sizes
+    );
+    let ids: Vec<&str> = asyncio.numbers.iter().map(|(id, _)| id.as_str()).collect();
     let workloads = cases::workloads(Size::Tiny);
     let expected: Vec<&str> = workloads
         .iter()
