@@ -77,7 +77,7 @@ fn case(
 
 /// W1: one producer task and one consumer task, `cap` `None` for unbounded.
 fn w1(size: Size, id: &'static str, label: &'static str, cap: Option<usize>) -> Case {
-    let sizes = (size.n(1_000_000), size.reps(11));
+    let sizes = (size.n(1_000_000), size.reps(15));
     let peers = vec![
         peer("tinyio", move |n| w::w1_tinyio(n, cap)),
         match cap {
@@ -104,7 +104,7 @@ fn w4_two_threads(size: Size) -> Case {
             "w4-2-threads",
             "W4 on 2 threads",
             "item",
-            (size.n(200_000), size.reps(11)),
+            (size.n(200_000), size.reps(21)),
             vec![
                 peer("tokio", w::w4_tokio_2_threads),
                 peer("futures", w::w4_futures_2_threads),
@@ -125,7 +125,7 @@ pub fn workloads(size: Size) -> Vec<Case> {
             "w2-spawn",
             "W2 spawn + await",
             "task",
-            (size.n(100_000), size.reps(11)),
+            (size.n(100_000), size.reps(31)),
             vec![
                 peer("tinyio", w::w2_tinyio),
                 peer("tokio", w::w2_tokio),
@@ -137,7 +137,7 @@ pub fn workloads(size: Size) -> Vec<Case> {
             "w3-ready",
             "W3 gather, ready",
             "future",
-            (size.n(10_000), size.reps(31)),
+            (size.n(10_000), size.reps(51)),
             vec![
                 peer("tinyio", |n| w::w3_tinyio(n, false)),
                 peer("tokio", |n| w::w3_tokio(n, false)),
@@ -149,7 +149,7 @@ pub fn workloads(size: Size) -> Vec<Case> {
             "w3-yield",
             "W3 gather, yield once",
             "future",
-            (size.n(10_000), size.reps(31)),
+            (size.n(10_000), size.reps(51)),
             vec![
                 peer("tinyio", |n| w::w3_tinyio(n, true)),
                 peer("tokio", |n| w::w3_tokio(n, true)),
@@ -161,7 +161,7 @@ pub fn workloads(size: Size) -> Vec<Case> {
             "w4-1-thread",
             "W4 on 1 thread",
             "item",
-            (size.n(200_000), size.reps(11)),
+            (size.n(200_000), size.reps(21)),
             vec![
                 peer("tinyio", w::w4_tinyio),
                 peer("tokio", w::w4_tokio),

@@ -85,10 +85,15 @@ fn ratio_cell(row: &Measured) -> String {
     let (Some(ratio), Some((fastest, _))) = (ratio(row), fastest_peer(row)) else {
         return "—".to_string();
     };
+    // Without a channel (W2, W3), the async-channel column is async-executor alone.
+    let fastest = match fastest {
+        "async-channel" if row.unit != "item" => "async-executor",
+        other => column(other),
+    };
     let verdict = if ratio <= 1.0 {
-        column(fastest).to_string()
+        fastest.to_string()
     } else {
-        format!("{}, {:.0}% over", column(fastest), (ratio - 1.0) * 100.0)
+        format!("{fastest}, {:.0}% over", (ratio - 1.0) * 100.0)
     };
     format!("**{ratio:.2}×**<br><sub>{verdict}</sub>")
 }
