@@ -18,6 +18,7 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch09;
 pub mod manifest;
 pub mod runner;
 
@@ -124,14 +125,15 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The waker names that scenarios use for the first, second, ... poll.
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
-/// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B>() -> Vec<Exercise>
+/// Every exercise, graded against one implementation of each (chapters 9 onwards share `L`).
+pub fn all<C, H, F, K, B, L>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
+    L: Later,
 {
     vec![
         ch01::countdown::<C>(),
@@ -139,8 +141,15 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
+        ch09::workers::<L>(),
     ]
 }
+
+/// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
+/// of them).
+pub trait Later: ch09::Workers {}
+
+impl<T: ch09::Workers> Later for T {}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
@@ -153,5 +162,6 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_workers!($ty, $krate::ch09_workers);
     };
 }

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch09, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -39,6 +39,9 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    WorkersGathered: bind_workers => planted::ch09::workers_gathered;
+    WorkersAbortBeforeJoin: bind_workers => planted::ch09::workers_abort_before_join;
+    WorkersAwaitFirst: bind_workers => planted::ch09::workers_await_first;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -119,15 +122,36 @@ fn planted_answers() -> Vec<Planted> {
                 "scenario `self_wake`",
             ],
         ),
+        p(
+            "workers_gathered",
+            ch09::workers::<WorkersGathered>(),
+            &[
+                "scenario `two_workers`",
+                "main > gather[0]: Queue::get (queue empty, 0 unfinished)",
+            ],
+        ),
+        p(
+            "workers_abort_before_join",
+            ch09::workers::<WorkersAbortBeforeJoin>(),
+            &[
+                "scenario `two_workers`",
+                "main: Queue::join (5 items, 5 unfinished)",
+            ],
+        ),
+        p(
+            "workers_await_first",
+            ch09::workers::<WorkersAwaitFirst>(),
+            &["scenario `two_workers`", "main: JoinHandle of w1"],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {
