@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch09, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch09, ch10, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -42,6 +42,9 @@ planted! {
     WorkersGathered: bind_workers => planted::ch09::workers_gathered;
     WorkersAbortBeforeJoin: bind_workers => planted::ch09::workers_abort_before_join;
     WorkersAwaitFirst: bind_workers => planted::ch09::workers_await_first;
+    ShutdownImmediate: bind_shutdown => planted::ch10::shutdown_immediate;
+    ConsumeExpects: bind_shutdown => planted::ch10::consume_expects;
+    ConsumeStopsWhenEmpty: bind_shutdown => planted::ch10::consume_stops_when_empty;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -142,6 +145,21 @@ fn planted_answers() -> Vec<Planted> {
             "workers_await_first",
             ch09::workers::<WorkersAwaitFirst>(),
             &["scenario `two_workers`", "main: JoinHandle of w1"],
+        ),
+        p(
+            "shutdown_immediate",
+            ch10::shutdown::<ShutdownImmediate>(),
+            &["scenario `unbounded`", "> Consumed: 0"],
+        ),
+        p(
+            "consume_expects",
+            ch10::shutdown::<ConsumeExpects>(),
+            &["scenario `unbounded`", "panicked: the queue has items"],
+        ),
+        p(
+            "consume_stops_when_empty",
+            ch10::shutdown::<ConsumeStopsWhenEmpty>(),
+            &["scenario `maxsize_2`", "Queue::put (queue full, 2 of 2, 2 unfinished)"],
         ),
     ]
 }

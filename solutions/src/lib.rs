@@ -9,3 +9,4 @@ pub mod ch02_counting;
 pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch09_workers;
+pub mod ch10_shutdown;
