@@ -13,3 +13,10 @@ pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch09_workers;
 pub mod ch10_shutdown;
+pub mod ch11_event;
+
+/// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
+/// is included from the library, not copied: read it there.
+#[path = "../../src/queue/waiters.rs"]
+#[allow(dead_code)]
+mod waiters;

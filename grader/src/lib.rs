@@ -20,6 +20,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
 pub mod manifest;
 pub mod runner;
 
@@ -144,14 +145,15 @@ where
         ch03::block_on::<B>(),
         ch09::workers::<L>(),
         ch10::shutdown::<L>(),
+        ch11::event::<L>(),
     ]
 }
 
 /// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
-pub trait Later: ch09::Workers + ch10::Shutdown {}
+pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event {}
 
-impl<T: ch09::Workers + ch10::Shutdown> Later for T {}
+impl<T: ch09::Workers + ch10::Shutdown + ch11::Event> Later for T {}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
@@ -166,5 +168,6 @@ macro_rules! bind_all {
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
         $crate::bind_workers!($ty, $krate::ch09_workers);
         $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
+        $crate::bind_event!($ty, $krate::ch11_event);
     };
 }

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch09, ch10, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch09, ch10, ch11, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -45,6 +45,9 @@ planted! {
     ShutdownImmediate: bind_shutdown => planted::ch10::shutdown_immediate;
     ConsumeExpects: bind_shutdown => planted::ch10::consume_expects;
     ConsumeStopsWhenEmpty: bind_shutdown => planted::ch10::consume_stops_when_empty;
+    EventRecheck: bind_event => planted::ch11::event_recheck;
+    EventWakesOne: bind_event => planted::ch11::event_wakes_one;
+    EventDroppedStays: bind_event => planted::ch11::event_dropped_stays;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -160,6 +163,21 @@ fn planted_answers() -> Vec<Planted> {
             "consume_stops_when_empty",
             ch10::shutdown::<ConsumeStopsWhenEmpty>(),
             &["scenario `maxsize_2`", "Queue::put (queue full, 2 of 2, 2 unfinished)"],
+        ),
+        p(
+            "event_recheck",
+            ch11::event::<EventRecheck>(),
+            &["scenario `set_then_clear`", "> A: Ready"],
+        ),
+        p(
+            "event_wakes_one",
+            ch11::event::<EventWakesOne>(),
+            &["scenario `set_wakes_all`", ">   B woken"],
+        ),
+        p(
+            "event_dropped_stays",
+            ch11::event::<EventDroppedStays>(),
+            &["scenario `dropped_waiter`", "|   A woken"],
         ),
     ]
 }

@@ -9,3 +9,4 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
