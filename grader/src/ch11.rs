@@ -209,3 +209,189 @@ fn event_tasks<E: Event>() {
     });
     log("run returned");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lock
+
+/// The `Lock` exercise, as the grader sees it.
+pub trait Lock {
+    /// The learner's `Lock`.
+    type Lock: Sync;
+    /// `Lock::new()`.
+    fn new_lock() -> Self::Lock;
+    /// `lock.locked()`.
+    fn locked(lock: &Self::Lock) -> bool;
+    /// `lock.acquire()`; its output is the guard, which releases the lock when dropped.
+    fn acquire(lock: &Self::Lock) -> impl Future<Output = impl Sized + '_> + '_;
+}
+
+/// Implements [`Lock`] for `$ty` with the module `$m` (which has `Lock`).
+#[macro_export]
+macro_rules! bind_lock {
+    ($ty:ty, $($m:ident)::+) => {
+        impl $crate::ch11::Lock for $ty {
+            type Lock = $($m)::+::Lock;
+            fn new_lock() -> Self::Lock {
+                $($m)::+::Lock::new()
+            }
+            fn locked(lock: &Self::Lock) -> bool {
+                lock.locked()
+            }
+            fn acquire(
+                lock: &Self::Lock,
+            ) -> impl ::core::future::Future<Output = impl Sized + '_> + '_ {
+                lock.acquire()
+            }
+        }
+    };
+}
+
+/// The grader for `exercises/src/ch11_lock.rs`.
+pub fn lock<L: Lock>() -> Exercise {
+    let s = |name, checks, run| Scenario { name, checks, run };
+    Exercise {
+        id: "ch11_lock",
+        chapter: 11,
+        title: "asyncio's other primitives",
+        file: "exercises/src/ch11_lock.rs",
+        hint: "poll: with a key, poll_turn; on Ready, key = None and woken -= 1, then take the \
+               lock if it is free. Without a key, take it only if !locked && woken == 0. Else \
+               key = Some(join_back(..)), Pending. Guard's drop: locked = false, then \
+               notify_one (woken += 1 if it returned a waker), wake after unlocking. Acquire's \
+               drop: if cancel(key) returns true, woken -= 1 and, if the lock is free, notify \
+               the next waiter.",
+        on_hang: "does a Drop lock the state while it is already locked (a guard dropped inside \
+                  poll)?",
+        scenarios: vec![
+            s(
+                "free",
+                "a free lock is taken at the first poll; dropping the guard frees it",
+                lock_free::<L>,
+            ),
+            s(
+                "fifo",
+                "waiters get the lock in order; a newcomer does not overtake a notified waiter",
+                lock_fifo::<L>,
+            ),
+            s(
+                "pass_on",
+                "a notified waiter that is dropped passes the lock on to the next one",
+                lock_pass_on::<L>,
+            ),
+            s(
+                "dropped_waiting",
+                "a waiter dropped before its turn leaves the line: the next one is notified",
+                lock_dropped_waiting::<L>,
+            ),
+            s(
+                "tasks",
+                "on tinyio: three tasks hold the lock across an await, one at a time, in order",
+                lock_tasks::<L>,
+            ),
+        ],
+    }
+}
+
+fn held<G>(_: &G) -> String {
+    "Ready (holds the lock)".to_string()
+}
+
+fn lock_free<L: Lock>() {
+    let lock = L::new_lock();
+    let mut a = Box::pin(L::acquire(&lock));
+    let Poll::Ready(guard) = poll_as("A", a.as_mut(), held) else {
+        return;
+    };
+    log(format!("locked: {}", L::locked(&lock)));
+    log("A drops its guard");
+    drop(guard);
+    log(format!("locked: {}", L::locked(&lock)));
+}
+
+/// Polls the acquire of `who` until it is Ready or Pending, and keeps the guard it got.
+fn take_turn<'a, G>(
+    who: &'static str,
+    acquire: &mut Pin<Box<impl Future<Output = G> + ?Sized + 'a>>,
+) -> Option<G> {
+    match poll_as(who, acquire.as_mut(), held) {
+        Poll::Ready(guard) => Some(guard),
+        Poll::Pending => None,
+    }
+}
+
+fn lock_fifo<L: Lock>() {
+    let lock = L::new_lock();
+    let mut a = Box::pin(L::acquire(&lock));
+    let mut b = Box::pin(L::acquire(&lock));
+    let mut c = Box::pin(L::acquire(&lock));
+    let mut d = Box::pin(L::acquire(&lock));
+    let guard_a = take_turn("A", &mut a);
+    take_turn("B", &mut b);
+    take_turn("C", &mut c);
+    log("A releases");
+    drop(guard_a);
+    log("D arrives before B runs");
+    let guard_d = take_turn("D", &mut d);
+    let guard_b = take_turn("B", &mut b);
+    log("B releases");
+    drop(guard_b);
+    let guard_c = take_turn("C", &mut c);
+    log("C releases");
+    drop(guard_c);
+    let guard_d = guard_d.or_else(|| take_turn("D", &mut d));
+    log("D releases");
+    drop(guard_d);
+    log(format!("locked: {}", L::locked(&lock)));
+}
+
+fn lock_pass_on<L: Lock>() {
+    let lock = L::new_lock();
+    let mut a = Box::pin(L::acquire(&lock));
+    let mut b = Box::pin(L::acquire(&lock));
+    let mut c = Box::pin(L::acquire(&lock));
+    let guard_a = take_turn("A", &mut a);
+    take_turn("B", &mut b);
+    take_turn("C", &mut c);
+    log("A releases");
+    drop(guard_a);
+    log("B's acquire is dropped before it runs");
+    drop(b);
+    let guard_c = take_turn("C", &mut c);
+    log(format!("locked: {}", L::locked(&lock)));
+    drop(guard_c);
+}
+
+fn lock_dropped_waiting<L: Lock>() {
+    let lock = L::new_lock();
+    let mut a = Box::pin(L::acquire(&lock));
+    let mut b = Box::pin(L::acquire(&lock));
+    let mut c = Box::pin(L::acquire(&lock));
+    let guard_a = take_turn("A", &mut a);
+    take_turn("B", &mut b);
+    take_turn("C", &mut c);
+    log("B's acquire is dropped while it waits");
+    drop(b);
+    log("A releases");
+    drop(guard_a);
+    let guard_c = take_turn("C", &mut c);
+    drop(guard_c);
+    log(format!("locked: {}", L::locked(&lock)));
+}
+
+fn lock_tasks<L: Lock>() {
+    let lock = L::new_lock();
+    tinyio::run(async {
+        let worker = |who: &'static str| {
+            let lock = &lock;
+            async move {
+                let guard = L::acquire(lock).await;
+                log(format!("{who} holds the lock"));
+                tinyio::yield_now().await;
+                log(format!("{who} releases it"));
+                drop(guard);
+            }
+        };
+        tinyio::gather!(worker("t1"), worker("t2"), worker("t3")).await;
+    });
+    log("run returned");
+}

@@ -146,14 +146,15 @@ where
         ch09::workers::<L>(),
         ch10::shutdown::<L>(),
         ch11::event::<L>(),
+        ch11::lock::<L>(),
     ]
 }
 
 /// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
-pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event {}
+pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock {}
 
-impl<T: ch09::Workers + ch10::Shutdown + ch11::Event> Later for T {}
+impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock> Later for T {}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
@@ -169,5 +170,6 @@ macro_rules! bind_all {
         $crate::bind_workers!($ty, $krate::ch09_workers);
         $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
         $crate::bind_event!($ty, $krate::ch11_event);
+        $crate::bind_lock!($ty, $krate::ch11_lock);
     };
 }

@@ -48,6 +48,9 @@ planted! {
     EventRecheck: bind_event => planted::ch11::event_recheck;
     EventWakesOne: bind_event => planted::ch11::event_wakes_one;
     EventDroppedStays: bind_event => planted::ch11::event_dropped_stays;
+    LockBarging: bind_lock => planted::ch11::lock_barging;
+    LockNoPassOn: bind_lock => planted::ch11::lock_no_pass_on;
+    LockReleaseSilent: bind_lock => planted::ch11::lock_release_silent;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -178,6 +181,21 @@ fn planted_answers() -> Vec<Planted> {
             "event_dropped_stays",
             ch11::event::<EventDroppedStays>(),
             &["scenario `dropped_waiter`", "|   A woken"],
+        ),
+        p(
+            "lock_barging",
+            ch11::lock::<LockBarging>(),
+            &["scenario `fifo`", "> D: Pending"],
+        ),
+        p(
+            "lock_no_pass_on",
+            ch11::lock::<LockNoPassOn>(),
+            &["scenario `pass_on`", ">   C woken"],
+        ),
+        p(
+            "lock_release_silent",
+            ch11::lock::<LockReleaseSilent>(),
+            &["scenario `fifo`", ">   B woken"],
         ),
     ]
 }

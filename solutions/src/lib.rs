@@ -11,6 +11,7 @@ pub mod ch03_block_on;
 pub mod ch09_workers;
 pub mod ch10_shutdown;
 pub mod ch11_event;
+pub mod ch11_lock;
 
 /// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
 /// is included from the library, not copied: read it there.

@@ -131,3 +131,148 @@ pub mod event_dropped_stays {
     /// The mistaken event.
     pub type Event = super::event::Switches<false, false, false>;
 }
+
+/// `Lock`, with its mistakes behind switches.
+pub mod lock {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::{Mutex, MutexGuard, PoisonError};
+    use std::task::{Context, Poll, Waker};
+
+    use crate::waiters::Waiters;
+
+    /// A lock with switches: `BARGE` (a first poll takes a free lock even when a notified waiter
+    /// is on its way), `PASS` (a dropped notified waiter passes the lock on), `NOTIFY` (release
+    /// notifies the next waiter).
+    pub struct Switches<const BARGE: bool, const PASS: bool, const NOTIFY: bool> {
+        /// (locked, woken, waiters)
+        state: Mutex<(bool, usize, Waiters)>,
+    }
+
+    /// The future of `acquire`.
+    pub struct Acquire<'a, const B: bool, const P: bool, const N: bool> {
+        lock: &'a Switches<B, P, N>,
+        key: Option<usize>,
+    }
+
+    /// Holds the lock.
+    pub struct Guard<'a, const B: bool, const P: bool, const N: bool> {
+        lock: &'a Switches<B, P, N>,
+    }
+
+    type State = (bool, usize, Waiters);
+
+    fn notify_next(state: &mut State) -> Option<Waker> {
+        let waker = state.2.notify_one();
+        if waker.is_some() {
+            state.1 += 1;
+        }
+        waker
+    }
+
+    impl<const B: bool, const P: bool, const N: bool> Switches<B, P, N> {
+        /// Free.
+        pub fn new() -> Self {
+            Switches {
+                state: Mutex::new((false, 0, Waiters::new())),
+            }
+        }
+
+        fn state(&self) -> MutexGuard<'_, State> {
+            self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+
+        /// Whether it is held.
+        pub fn locked(&self) -> bool {
+            self.state().0
+        }
+
+        /// Takes it.
+        pub fn acquire(&self) -> Acquire<'_, B, P, N> {
+            Acquire {
+                lock: self,
+                key: None,
+            }
+        }
+    }
+
+    impl<const B: bool, const P: bool, const N: bool> Default for Switches<B, P, N> {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    impl<'a, const B: bool, const P: bool, const N: bool> Future for Acquire<'a, B, P, N> {
+        type Output = Guard<'a, B, P, N>;
+
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            let this = self.get_mut();
+            let mut state = this.lock.state();
+            let may_take = match this.key {
+                Some(key) => {
+                    if state.2.poll_turn(key, cx.waker()).is_pending() {
+                        return Poll::Pending;
+                    }
+                    this.key = None;
+                    state.1 -= 1;
+                    !state.0
+                }
+                None => !state.0 && (B || state.1 == 0),
+            };
+            if may_take {
+                state.0 = true;
+                return Poll::Ready(Guard { lock: this.lock });
+            }
+            this.key = Some(state.2.join_back(cx.waker()));
+            Poll::Pending
+        }
+    }
+
+    impl<const B: bool, const P: bool, const N: bool> Drop for Acquire<'_, B, P, N> {
+        fn drop(&mut self) {
+            let Some(key) = self.key.take() else { return };
+            let mut state = self.lock.state();
+            let mut next = None;
+            if state.2.cancel(key) {
+                state.1 -= 1;
+                if P && !state.0 {
+                    next = notify_next(&mut state);
+                }
+            }
+            drop(state);
+            if let Some(waker) = next {
+                waker.wake();
+            }
+        }
+    }
+
+    impl<const B: bool, const P: bool, const N: bool> Drop for Guard<'_, B, P, N> {
+        fn drop(&mut self) {
+            let mut state = self.lock.state();
+            state.0 = false;
+            let next = if N { notify_next(&mut state) } else { None };
+            drop(state);
+            if let Some(waker) = next {
+                waker.wake();
+            }
+        }
+    }
+}
+
+/// A newcomer takes a free lock even though a notified waiter is on its way.
+pub mod lock_barging {
+    /// The mistaken lock.
+    pub type Lock = super::lock::Switches<true, true, true>;
+}
+
+/// A notified waiter that is dropped does not pass the lock on.
+pub mod lock_no_pass_on {
+    /// The mistaken lock.
+    pub type Lock = super::lock::Switches<false, false, true>;
+}
+
+/// Releasing frees the lock but notifies nobody.
+pub mod lock_release_silent {
+    /// The mistaken lock.
+    pub type Lock = super::lock::Switches<false, true, false>;
+}
