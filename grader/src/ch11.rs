@@ -395,3 +395,178 @@ fn lock_tasks<L: Lock>() {
     });
     log("run returned");
 }
+
+// ---------------------------------------------------------------------------------------------
+// PriorityQueue
+
+/// The `PriorityQueue` exercise, as the grader sees it, with `u32` priorities and `&str` items.
+pub trait Priority {
+    /// The learner's `PriorityQueue<u32, &'static str>`.
+    type Queue: Sync;
+    /// `PriorityQueue::new()`.
+    fn new_queue() -> Self::Queue;
+    /// `queue.put(priority, item)`.
+    fn put(queue: &Self::Queue, priority: u32, item: &'static str);
+    /// `queue.try_get()`.
+    fn try_get(queue: &Self::Queue) -> Option<(u32, &'static str)>;
+    /// `queue.len()`.
+    fn len(queue: &Self::Queue) -> usize;
+    /// `queue.get()`.
+    fn get(queue: &Self::Queue) -> impl Future<Output = (u32, &'static str)> + '_;
+}
+
+/// Implements [`Priority`] for `$ty` with the module `$m` (which has `PriorityQueue`).
+#[macro_export]
+macro_rules! bind_priority {
+    ($ty:ty, $($m:ident)::+) => {
+        impl $crate::ch11::Priority for $ty {
+            type Queue = $($m)::+::PriorityQueue<u32, &'static str>;
+            fn new_queue() -> Self::Queue {
+                $($m)::+::PriorityQueue::new()
+            }
+            fn put(queue: &Self::Queue, priority: u32, item: &'static str) {
+                queue.put(priority, item)
+            }
+            fn try_get(queue: &Self::Queue) -> Option<(u32, &'static str)> {
+                queue.try_get()
+            }
+            fn len(queue: &Self::Queue) -> usize {
+                queue.len()
+            }
+            fn get(
+                queue: &Self::Queue,
+            ) -> impl ::core::future::Future<Output = (u32, &'static str)> + '_ {
+                queue.get()
+            }
+        }
+    };
+}
+
+/// The grader for `exercises/src/ch11_priority.rs`.
+pub fn priority<Q: Priority>() -> Exercise {
+    let s = |name, checks, run| Scenario { name, checks, run };
+    Exercise {
+        id: "ch11_priority",
+        chapter: 11,
+        title: "asyncio's other primitives",
+        file: "exercises/src/ch11_priority.rs",
+        hint: "cmp: (&other.priority, other.seq).cmp(&(&self.priority, self.seq)), reversed so \
+               the max-heap pops the smallest. put: push with seq = next_seq (then add 1), \
+               notify_one, wake after unlocking. Get::poll: with a key, poll_turn (Pending: \
+               return); then heap.pop(), or join_back and Pending. Drop: if cancel(key) says \
+               it was notified and the heap is not empty, notify the next getter.",
+        on_hang: "does put or get lock the queue twice, or wake while holding the lock?",
+        scenarios: vec![
+            s(
+                "order",
+                "smallest priority first; equal priorities in the order they were put",
+                priority_order::<Q>,
+            ),
+            s(
+                "not_hand_off",
+                "a notified getter takes the smallest entry when it runs, not the one whose put \
+                 woke it",
+                priority_not_hand_off::<Q>,
+            ),
+            s(
+                "overtaken",
+                "a notified getter that finds the queue empty waits again",
+                priority_overtaken::<Q>,
+            ),
+            s(
+                "pass_on",
+                "a notified getter that is dropped passes the wake-up on",
+                priority_pass_on::<Q>,
+            ),
+            s(
+                "tasks",
+                "on tinyio: a consumer gets what a producer put, by priority",
+                priority_tasks::<Q>,
+            ),
+        ],
+    }
+}
+
+fn entry(e: &(u32, &'static str)) -> String {
+    format!("got ({}, {:?})", e.0, e.1)
+}
+
+fn put_logged<Q: Priority>(queue: &Q::Queue, priority: u32, item: &'static str) {
+    log(format!("put ({priority}, {item:?})"));
+    Q::put(queue, priority, item);
+}
+
+fn priority_order<Q: Priority>() {
+    let queue = Q::new_queue();
+    for (priority, item) in [(3, "c"), (1, "a"), (2, "b"), (1, "a2"), (2, "b2"), (1, "a3")] {
+        put_logged::<Q>(&queue, priority, item);
+    }
+    log(format!("len: {}", Q::len(&queue)));
+    while let Some(e) = Q::try_get(&queue) {
+        log(format!("try_get: {}", entry(&e)));
+    }
+    log("try_get: None");
+}
+
+fn priority_not_hand_off<Q: Priority>() {
+    let queue = Q::new_queue();
+    let mut a = Box::pin(Q::get(&queue));
+    let mut b = Box::pin(Q::get(&queue));
+    let _ = poll_as("A", a.as_mut(), entry);
+    let _ = poll_as("B", b.as_mut(), entry);
+    put_logged::<Q>(&queue, 5, "x");
+    put_logged::<Q>(&queue, 1, "y");
+    let _ = poll_as("A", a.as_mut(), entry);
+    let _ = poll_as("B", b.as_mut(), entry);
+}
+
+fn priority_overtaken<Q: Priority>() {
+    let queue = Q::new_queue();
+    let mut a = Box::pin(Q::get(&queue));
+    let _ = poll_as("A", a.as_mut(), entry);
+    put_logged::<Q>(&queue, 1, "x");
+    log(format!(
+        "someone else runs first: try_get -> {:?}",
+        Q::try_get(&queue)
+    ));
+    let _ = poll_as("A", a.as_mut(), entry);
+    put_logged::<Q>(&queue, 2, "y");
+    let _ = poll_as("A", a.as_mut(), entry);
+}
+
+fn priority_pass_on<Q: Priority>() {
+    let queue = Q::new_queue();
+    let mut a = Box::pin(Q::get(&queue));
+    let mut b = Box::pin(Q::get(&queue));
+    let mut c = Box::pin(Q::get(&queue));
+    let _ = poll_as("A", a.as_mut(), entry);
+    let _ = poll_as("B", b.as_mut(), entry);
+    let _ = poll_as("C", c.as_mut(), entry);
+    log("C's get is dropped while it waits");
+    drop(c);
+    put_logged::<Q>(&queue, 1, "x");
+    log("A's get is dropped before it runs");
+    drop(a);
+    let _ = poll_as("B", b.as_mut(), entry);
+    log(format!("len: {}", Q::len(&queue)));
+}
+
+fn priority_tasks<Q: Priority>() {
+    let queue = Q::new_queue();
+    tinyio::run(async {
+        let consumer = async {
+            for _ in 0..4 {
+                let (priority, item) = Q::get(&queue).await;
+                log(format!("consumer got ({priority}, {item:?})"));
+            }
+        };
+        let producer = async {
+            tinyio::yield_now().await; // the consumer waits first
+            for (priority, item) in [(2, "b"), (9, "z"), (1, "a"), (2, "b2")] {
+                put_logged::<Q>(&queue, priority, item);
+            }
+        };
+        tinyio::gather!(consumer, producer).await;
+    });
+    log("run returned");
+}

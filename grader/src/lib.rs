@@ -147,14 +147,15 @@ where
         ch10::shutdown::<L>(),
         ch11::event::<L>(),
         ch11::lock::<L>(),
+        ch11::priority::<L>(),
     ]
 }
 
 /// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
-pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock {}
+pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority {}
 
-impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock> Later for T {}
+impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority> Later for T {}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
@@ -171,5 +172,6 @@ macro_rules! bind_all {
         $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
         $crate::bind_event!($ty, $krate::ch11_event);
         $crate::bind_lock!($ty, $krate::ch11_lock);
+        $crate::bind_priority!($ty, $krate::ch11_priority);
     };
 }

@@ -51,6 +51,9 @@ planted! {
     LockBarging: bind_lock => planted::ch11::lock_barging;
     LockNoPassOn: bind_lock => planted::ch11::lock_no_pass_on;
     LockReleaseSilent: bind_lock => planted::ch11::lock_release_silent;
+    PriorityTies: bind_priority => planted::ch11::priority_ties_unordered;
+    PriorityNoPassOn: bind_priority => planted::ch11::priority_no_pass_on;
+    PriorityWakesAll: bind_priority => planted::ch11::priority_wakes_all;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -196,6 +199,21 @@ fn planted_answers() -> Vec<Planted> {
             "lock_release_silent",
             ch11::lock::<LockReleaseSilent>(),
             &["scenario `fifo`", ">   B woken"],
+        ),
+        p(
+            "priority_ties_unordered",
+            ch11::priority::<PriorityTies>(),
+            &["scenario `order`"],
+        ),
+        p(
+            "priority_no_pass_on",
+            ch11::priority::<PriorityNoPassOn>(),
+            &["scenario `pass_on`", ">   B woken"],
+        ),
+        p(
+            "priority_wakes_all",
+            ch11::priority::<PriorityWakesAll>(),
+            &["scenario `not_hand_off`", ">   B woken"],
         ),
     ]
 }

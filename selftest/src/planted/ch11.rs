@@ -276,3 +276,176 @@ pub mod lock_release_silent {
     /// The mistaken lock.
     pub type Lock = super::lock::Switches<false, true, false>;
 }
+
+/// `PriorityQueue`, with its mistakes behind switches.
+pub mod priority {
+    use std::cmp::Ordering;
+    use std::collections::BinaryHeap;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::{Mutex, MutexGuard, PoisonError};
+    use std::task::{Context, Poll};
+
+    use crate::waiters::{Waiters, WakeList};
+
+    /// Entries ordered by priority, then by `seq` (which the mistakes may leave at 0).
+    struct Entry<P, T>(P, u64, T);
+
+    impl<P: Ord, T> Ord for Entry<P, T> {
+        fn cmp(&self, other: &Self) -> Ordering {
+            (&other.0, other.1).cmp(&(&self.0, self.1))
+        }
+    }
+
+    impl<P: Ord, T> PartialOrd for Entry<P, T> {
+        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+
+    impl<P: Ord, T> PartialEq for Entry<P, T> {
+        fn eq(&self, other: &Self) -> bool {
+            self.cmp(other) == Ordering::Equal
+        }
+    }
+
+    impl<P: Ord, T> Eq for Entry<P, T> {}
+
+    /// A priority queue with switches: `SEQ` (ties broken by insertion order; without it the
+    /// heap's order decides), `PASS` (pass-on when a notified getter is dropped), `ALL` (put
+    /// notifies every getter).
+    pub struct Switches<P, T, const SEQ: bool, const PASS: bool, const ALL: bool> {
+        state: Mutex<(BinaryHeap<Entry<P, T>>, u64, Waiters)>,
+    }
+
+    /// The future of `get`.
+    pub struct Get<'a, P, T, const S: bool, const P2: bool, const A: bool> {
+        queue: &'a Switches<P, T, S, P2, A>,
+        key: Option<usize>,
+    }
+
+    type State<P, T> = (BinaryHeap<Entry<P, T>>, u64, Waiters);
+
+    impl<P, T, const S: bool, const P2: bool, const A: bool> Switches<P, T, S, P2, A> {
+        fn state(&self) -> MutexGuard<'_, State<P, T>> {
+            self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+    }
+
+    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Switches<P, T, S, P2, A> {
+        /// Empty.
+        pub fn new() -> Self {
+            Switches {
+                state: Mutex::new((BinaryHeap::new(), 0, Waiters::new())),
+            }
+        }
+
+        /// Entries held.
+        pub fn len(&self) -> usize {
+            self.state().0.len()
+        }
+
+        /// Whether it holds nothing.
+        pub fn is_empty(&self) -> bool {
+            self.len() == 0
+        }
+
+        /// Adds an entry.
+        pub fn put(&self, priority: P, item: T) {
+            let mut wakeups = WakeList::new();
+            {
+                let mut state = self.state();
+                let seq = if S { state.1 } else { 0 };
+                state.1 += 1;
+                state.0.push(Entry(priority, seq, item));
+                if A {
+                    state.2.notify_all(&mut wakeups);
+                } else if let Some(waker) = state.2.notify_one() {
+                    wakeups.push(waker);
+                }
+            }
+            wakeups.wake_all();
+        }
+
+        /// Takes the smallest.
+        pub fn try_get(&self) -> Option<(P, T)> {
+            let Entry(priority, _, item) = self.state().0.pop()?;
+            Some((priority, item))
+        }
+
+        /// Waits for the smallest.
+        pub fn get(&self) -> Get<'_, P, T, S, P2, A> {
+            Get {
+                queue: self,
+                key: None,
+            }
+        }
+    }
+
+    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Default
+        for Switches<P, T, S, P2, A>
+    {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Future
+        for Get<'_, P, T, S, P2, A>
+    {
+        type Output = (P, T);
+
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(P, T)> {
+            let this = self.get_mut();
+            let mut state = this.queue.state();
+            if let Some(key) = this.key {
+                if state.2.poll_turn(key, cx.waker()).is_pending() {
+                    return Poll::Pending;
+                }
+                this.key = None;
+            }
+            match state.0.pop() {
+                Some(Entry(priority, _, item)) => Poll::Ready((priority, item)),
+                None => {
+                    this.key = Some(state.2.join_back(cx.waker()));
+                    Poll::Pending
+                }
+            }
+        }
+    }
+
+    impl<P, T, const S: bool, const P2: bool, const A: bool> Drop for Get<'_, P, T, S, P2, A> {
+        fn drop(&mut self) {
+            let Some(key) = self.key.take() else { return };
+            let mut state = self.queue.state();
+            let notified = state.2.cancel(key);
+            let next = if P2 && notified && !state.0.is_empty() {
+                state.2.notify_one()
+            } else {
+                None
+            };
+            drop(state);
+            if let Some(waker) = next {
+                waker.wake();
+            }
+        }
+    }
+}
+
+/// Ties are left to the heap: equal priorities come out in no particular order.
+pub mod priority_ties_unordered {
+    /// The mistaken queue.
+    pub type PriorityQueue<P, T> = super::priority::Switches<P, T, false, true, false>;
+}
+
+/// A notified getter that is dropped keeps its wake-up.
+pub mod priority_no_pass_on {
+    /// The mistaken queue.
+    pub type PriorityQueue<P, T> = super::priority::Switches<P, T, true, false, false>;
+}
+
+/// Each put wakes every waiting getter.
+pub mod priority_wakes_all {
+    /// The mistaken queue.
+    pub type PriorityQueue<P, T> = super::priority::Switches<P, T, true, true, true>;
+}
