@@ -570,3 +570,138 @@ fn priority_tasks<Q: Priority>() {
     });
     log("run returned");
 }
+
+// ---------------------------------------------------------------------------------------------
+// as_completed
+
+/// A future the `as_completed` scenarios hand out.
+pub type Job = Pin<Box<dyn Future<Output = String> + Send>>;
+
+/// The `as_completed` exercise, as the grader sees it, with `String` outputs.
+pub trait AsCompleted {
+    /// The learner's `AsCompleted<String>`.
+    type Stream;
+    /// `as_completed(jobs)`.
+    fn as_completed(jobs: Vec<Job>) -> Self::Stream;
+    /// `stream.next()`.
+    fn next(stream: &mut Self::Stream) -> impl Future<Output = Option<String>> + '_;
+}
+
+/// Implements [`AsCompleted`] for `$ty` with the module `$m` (which has `as_completed` and
+/// `AsCompleted`).
+#[macro_export]
+macro_rules! bind_as_completed {
+    ($ty:ty, $($m:ident)::+) => {
+        impl $crate::ch11::AsCompleted for $ty {
+            type Stream = $($m)::+::AsCompleted<String>;
+            fn as_completed(jobs: Vec<$crate::ch11::Job>) -> Self::Stream {
+                $($m)::+::as_completed(jobs)
+            }
+            fn next(
+                stream: &mut Self::Stream,
+            ) -> impl ::core::future::Future<Output = Option<String>> + '_ {
+                stream.next()
+            }
+        }
+    };
+}
+
+/// The grader for `exercises/src/ch11_as_completed.rs`.
+pub fn as_completed<A: AsCompleted>() -> Exercise {
+    let s = |name, checks, run| Scenario { name, checks, run };
+    Exercise {
+        id: "ch11_as_completed",
+        chapter: 11,
+        title: "asyncio's other primitives",
+        file: "exercises/src/ch11_as_completed.rs",
+        hint: "as_completed: let results = Queue::new(); for each future, spawn \
+               `async move { let out = future.await; results.try_put(out).ok(); }` with its own \
+               clone of the queue; remaining = number of tasks. next: None if remaining == 0, \
+               else results.get().await, then remaining -= 1. Drop: abort every handle.",
+        on_hang: "does next() wait for an output that no task will ever put?",
+        scenarios: vec![
+            s(
+                "completion_order",
+                "outputs come in the order the futures finish, then None",
+                ac_completion_order::<A>,
+            ),
+            s(
+                "ready_futures",
+                "futures that finish at once come in the order they were given",
+                ac_ready_futures::<A>,
+            ),
+            s("empty", "no futures: None at once", ac_empty::<A>),
+            s(
+                "drop_early",
+                "dropping it after the first output cancels the tasks still running",
+                ac_drop_early::<A>,
+            ),
+        ],
+    }
+}
+
+/// A job that lets the other tasks run `turns` times, then returns `name`. It logs when it
+/// finishes, and when it is dropped without finishing.
+fn job(name: &'static str, turns: u32) -> Job {
+    struct Unfinished(&'static str, bool);
+    impl Drop for Unfinished {
+        fn drop(&mut self) {
+            if !self.1 {
+                log(format!("  {} cancelled", self.0));
+            }
+        }
+    }
+    Box::pin(async move {
+        let mut guard = Unfinished(name, false);
+        for _ in 0..turns {
+            tinyio::yield_now().await;
+        }
+        guard.1 = true;
+        log(format!("  {name} finishes"));
+        name.to_string()
+    })
+}
+
+/// Takes every output and logs it.
+async fn drain<A: AsCompleted>(stream: &mut A::Stream) {
+    while let Some(output) = A::next(stream).await {
+        log(format!("next: {output}"));
+    }
+    log("next: None");
+}
+
+fn ac_completion_order<A: AsCompleted>() {
+    tinyio::run(async {
+        let mut stream = A::as_completed(vec![job("a", 3), job("b", 1), job("c", 2)]);
+        drain::<A>(&mut stream).await;
+    });
+}
+
+fn ac_ready_futures<A: AsCompleted>() {
+    tinyio::run(async {
+        let mut stream = A::as_completed(vec![job("x", 0), job("y", 0), job("z", 0)]);
+        drain::<A>(&mut stream).await;
+    });
+}
+
+fn ac_empty<A: AsCompleted>() {
+    tinyio::run(async {
+        let mut stream = A::as_completed(Vec::new());
+        drain::<A>(&mut stream).await;
+    });
+}
+
+fn ac_drop_early<A: AsCompleted>() {
+    tinyio::run(async {
+        let mut stream = A::as_completed(vec![job("slow", 5), job("fast", 1), job("slower", 9)]);
+        if let Some(first) = A::next(&mut stream).await {
+            log(format!("next: {first}"));
+        }
+        log("main drops it");
+        drop(stream);
+        for _ in 0..10 {
+            tinyio::yield_now().await;
+        }
+        log("main goes on");
+    });
+}

@@ -148,14 +148,15 @@ where
         ch11::event::<L>(),
         ch11::lock::<L>(),
         ch11::priority::<L>(),
+        ch11::as_completed::<L>(),
     ]
 }
 
 /// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
-pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority {}
+pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted {}
 
-impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority> Later for T {}
+impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted> Later for T {}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
@@ -173,5 +174,6 @@ macro_rules! bind_all {
         $crate::bind_event!($ty, $krate::ch11_event);
         $crate::bind_lock!($ty, $krate::ch11_lock);
         $crate::bind_priority!($ty, $krate::ch11_priority);
+        $crate::bind_as_completed!($ty, $krate::ch11_as_completed);
     };
 }

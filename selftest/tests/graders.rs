@@ -54,6 +54,8 @@ planted! {
     PriorityTies: bind_priority => planted::ch11::priority_ties_unordered;
     PriorityNoPassOn: bind_priority => planted::ch11::priority_no_pass_on;
     PriorityWakesAll: bind_priority => planted::ch11::priority_wakes_all;
+    AsCompletedInOrder: bind_as_completed => planted::ch11::as_completed_in_order;
+    AsCompletedDetached: bind_as_completed => planted::ch11::as_completed_detached;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -214,6 +216,16 @@ fn planted_answers() -> Vec<Planted> {
             "priority_wakes_all",
             ch11::priority::<PriorityWakesAll>(),
             &["scenario `not_hand_off`", ">   B woken"],
+        ),
+        p(
+            "as_completed_in_order",
+            ch11::as_completed::<AsCompletedInOrder>(),
+            &["scenario `completion_order`", "> next: b"],
+        ),
+        p(
+            "as_completed_detached",
+            ch11::as_completed::<AsCompletedDetached>(),
+            &["scenario `drop_early`", ">   slow cancelled"],
         ),
     ]
 }

@@ -13,6 +13,7 @@ pub mod ch10_shutdown;
 pub mod ch11_event;
 pub mod ch11_lock;
 pub mod ch11_priority;
+pub mod ch11_as_completed;
 
 /// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
 /// is included from the library, not copied: read it there.

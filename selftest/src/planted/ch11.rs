@@ -449,3 +449,64 @@ pub mod priority_wakes_all {
     /// The mistaken queue.
     pub type PriorityQueue<P, T> = super::priority::Switches<P, T, true, true, true>;
 }
+
+/// Awaits the tasks in the order the futures were given, as `gather` would.
+pub mod as_completed_in_order {
+    use std::collections::VecDeque;
+    use std::future::Future;
+
+    use tinyio::JoinHandle;
+
+    /// Outputs in argument order.
+    pub struct AsCompleted<T>(VecDeque<JoinHandle<T>>);
+
+    /// Spawns the futures.
+    pub fn as_completed<I>(futures: I) -> AsCompleted<<I::Item as Future>::Output>
+    where
+        I: IntoIterator,
+        I::Item: Future + Send + 'static,
+        <I::Item as Future>::Output: Send + 'static,
+    {
+        AsCompleted(futures.into_iter().map(tinyio::spawn).collect())
+    }
+
+    impl<T> AsCompleted<T> {
+        /// The next output in argument order.
+        pub async fn next(&mut self) -> Option<T> {
+            self.0.pop_front()?.await.ok()
+        }
+    }
+}
+
+/// The solution's `as_completed`, but dropping it leaves the tasks running.
+pub mod as_completed_detached {
+    use std::future::Future;
+
+    use solutions::ch11_as_completed as answer;
+
+    /// The solution's stream, kept in an `Option` so that `Drop` can be skipped.
+    pub struct AsCompleted<T>(Option<answer::AsCompleted<T>>);
+
+    /// Spawns the futures.
+    pub fn as_completed<I>(futures: I) -> AsCompleted<<I::Item as Future>::Output>
+    where
+        I: IntoIterator,
+        I::Item: Future + Send + 'static,
+        <I::Item as Future>::Output: Send + 'static,
+    {
+        AsCompleted(Some(answer::as_completed(futures)))
+    }
+
+    impl<T> AsCompleted<T> {
+        /// The next output to finish.
+        pub async fn next(&mut self) -> Option<T> {
+            self.0.as_mut()?.next().await
+        }
+    }
+
+    impl<T> Drop for AsCompleted<T> {
+        fn drop(&mut self) {
+            std::mem::forget(self.0.take()); // the mistake: the tasks are never cancelled
+        }
+    }
+}
