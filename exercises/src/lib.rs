@@ -17,6 +17,7 @@ pub mod ch11_event;
 pub mod ch11_lock;
 pub mod ch11_priority;
 pub mod ch11_as_completed;
+pub mod ch11_barrier;
 
 /// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
 /// is included from the library, not copied: read it there.

@@ -705,3 +705,157 @@ fn ac_drop_early<A: AsCompleted>() {
         log("main goes on");
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Barrier
+
+/// The `Barrier` exercise, as the grader sees it.
+pub trait Barrier {
+    /// The learner's `Barrier`.
+    type Barrier: Sync;
+    /// `Barrier::new(parties)`.
+    fn new_barrier(parties: usize) -> Self::Barrier;
+    /// `barrier.n_waiting()`.
+    fn n_waiting(barrier: &Self::Barrier) -> usize;
+    /// `barrier.wait()`.
+    fn wait(barrier: &Self::Barrier) -> impl Future<Output = usize> + '_;
+}
+
+/// Implements [`Barrier`] for `$ty` with the module `$m` (which has `Barrier`).
+#[macro_export]
+macro_rules! bind_barrier {
+    ($ty:ty, $($m:ident)::+) => {
+        impl $crate::ch11::Barrier for $ty {
+            type Barrier = $($m)::+::Barrier;
+            fn new_barrier(parties: usize) -> Self::Barrier {
+                $($m)::+::Barrier::new(parties)
+            }
+            fn n_waiting(barrier: &Self::Barrier) -> usize {
+                barrier.n_waiting()
+            }
+            fn wait(barrier: &Self::Barrier) -> impl ::core::future::Future<Output = usize> + '_ {
+                barrier.wait()
+            }
+        }
+    };
+}
+
+/// The grader for `exercises/src/ch11_barrier.rs`.
+pub fn barrier<B: Barrier>() -> Exercise {
+    let s = |name, checks, run| Scenario { name, checks, run };
+    Exercise {
+        id: "ch11_barrier",
+        chapter: 11,
+        title: "asyncio's other primitives",
+        file: "exercises/src/ch11_barrier.rs",
+        hint: "poll: if waiting = Some((index, key)), poll_turn(key, ..): Ready means \
+               released, return Ready(index). Else index = count, count += 1; below parties: \
+               waiting = Some((index, join_back(..))), Pending; otherwise count = 0, \
+               notify_all into a WakeList, wake after unlocking, Ready(index). Drop: if \
+               cancel(key) returns false, count -= 1.",
+        on_hang: "does the last party wake the others while holding the lock?",
+        scenarios: vec![
+            s(
+                "round",
+                "three parties: the first two wait, the third releases both and goes on at once",
+                barrier_round::<B>,
+            ),
+            s(
+                "next_round",
+                "a new round starts as soon as the last party arrives",
+                barrier_next_round::<B>,
+            ),
+            s(
+                "dropped",
+                "a waiter dropped before the release no longer counts",
+                barrier_dropped::<B>,
+            ),
+            s(
+                "spurious",
+                "a waiter polled before the release is Pending, and released later",
+                barrier_spurious::<B>,
+            ),
+            s(
+                "tasks",
+                "on tinyio: three tasks meet at the barrier twice",
+                barrier_tasks::<B>,
+            ),
+        ],
+    }
+}
+
+fn index(i: &usize) -> String {
+    format!("Ready, index {i}")
+}
+
+fn barrier_round<B: Barrier>() {
+    let barrier = B::new_barrier(3);
+    let mut a = Box::pin(B::wait(&barrier));
+    let mut b = Box::pin(B::wait(&barrier));
+    let mut c = Box::pin(B::wait(&barrier));
+    let _ = poll_as("A", a.as_mut(), index);
+    let _ = poll_as("B", b.as_mut(), index);
+    log(format!("n_waiting: {}", B::n_waiting(&barrier)));
+    let _ = poll_as("C", c.as_mut(), index);
+    log(format!("n_waiting: {}", B::n_waiting(&barrier)));
+    let _ = poll_as("A", a.as_mut(), index);
+    let _ = poll_as("B", b.as_mut(), index);
+}
+
+fn barrier_next_round<B: Barrier>() {
+    let barrier = B::new_barrier(2);
+    let mut a = Box::pin(B::wait(&barrier));
+    let mut b = Box::pin(B::wait(&barrier));
+    let mut c = Box::pin(B::wait(&barrier));
+    let mut d = Box::pin(B::wait(&barrier));
+    let _ = poll_as("A", a.as_mut(), index);
+    let _ = poll_as("B", b.as_mut(), index);
+    log("C and D arrive before A runs");
+    let _ = poll_as("C", c.as_mut(), index);
+    let _ = poll_as("D", d.as_mut(), index);
+    let _ = poll_as("A", a.as_mut(), index);
+    let _ = poll_as("C", c.as_mut(), index);
+}
+
+fn barrier_dropped<B: Barrier>() {
+    let barrier = B::new_barrier(2);
+    let mut a = Box::pin(B::wait(&barrier));
+    let mut b = Box::pin(B::wait(&barrier));
+    let mut c = Box::pin(B::wait(&barrier));
+    let _ = poll_as("A", a.as_mut(), index);
+    log("A's wait is dropped");
+    drop(a);
+    log(format!("n_waiting: {}", B::n_waiting(&barrier)));
+    let _ = poll_as("B", b.as_mut(), index);
+    let _ = poll_as("C", c.as_mut(), index);
+    let _ = poll_as("B", b.as_mut(), index);
+}
+
+fn barrier_spurious<B: Barrier>() {
+    let barrier = B::new_barrier(2);
+    let mut a = Box::pin(B::wait(&barrier));
+    let mut b = Box::pin(B::wait(&barrier));
+    let _ = poll_as("A", a.as_mut(), index);
+    log("A is polled again with a new waker A2");
+    let _ = poll_as("A2", a.as_mut(), index);
+    let _ = poll_as("B", b.as_mut(), index);
+    let _ = poll_as("A2", a.as_mut(), index);
+}
+
+fn barrier_tasks<B: Barrier>() {
+    let barrier = B::new_barrier(3);
+    tinyio::run(async {
+        let party = |who: &'static str| {
+            let barrier = &barrier;
+            async move {
+                for round in 1..=2 {
+                    log(format!("{who} arrives (round {round})"));
+                    let i = B::wait(barrier).await;
+                    log(format!("{who} goes on with index {i}"));
+                }
+            }
+        };
+        tinyio::gather!(party("t1"), party("t2"), party("t3")).await;
+    });
+    log("run returned");
+}

@@ -149,14 +149,15 @@ where
         ch11::lock::<L>(),
         ch11::priority::<L>(),
         ch11::as_completed::<L>(),
+        ch11::barrier::<L>(),
     ]
 }
 
 /// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
-pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted {}
+pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted + ch11::Barrier {}
 
-impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted> Later for T {}
+impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted + ch11::Barrier> Later for T {}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
@@ -175,5 +176,6 @@ macro_rules! bind_all {
         $crate::bind_lock!($ty, $krate::ch11_lock);
         $crate::bind_priority!($ty, $krate::ch11_priority);
         $crate::bind_as_completed!($ty, $krate::ch11_as_completed);
+        $crate::bind_barrier!($ty, $krate::ch11_barrier);
     };
 }

@@ -56,6 +56,9 @@ planted! {
     PriorityWakesAll: bind_priority => planted::ch11::priority_wakes_all;
     AsCompletedInOrder: bind_as_completed => planted::ch11::as_completed_in_order;
     AsCompletedDetached: bind_as_completed => planted::ch11::as_completed_detached;
+    BarrierNoReset: bind_barrier => planted::ch11::barrier_no_reset;
+    BarrierWakesOne: bind_barrier => planted::ch11::barrier_wakes_one;
+    BarrierDroppedCounts: bind_barrier => planted::ch11::barrier_dropped_counts;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -226,6 +229,21 @@ fn planted_answers() -> Vec<Planted> {
             "as_completed_detached",
             ch11::as_completed::<AsCompletedDetached>(),
             &["scenario `drop_early`", ">   slow cancelled"],
+        ),
+        p(
+            "barrier_no_reset",
+            ch11::barrier::<BarrierNoReset>(),
+            &["scenario `round`", "> n_waiting: 0      | n_waiting: 3"],
+        ),
+        p(
+            "barrier_wakes_one",
+            ch11::barrier::<BarrierWakesOne>(),
+            &["scenario `round`", ">   B woken"],
+        ),
+        p(
+            "barrier_dropped_counts",
+            ch11::barrier::<BarrierDroppedCounts>(),
+            &["scenario `dropped`", "> B: Pending"],
         ),
     ]
 }

@@ -510,3 +510,118 @@ pub mod as_completed_detached {
         }
     }
 }
+
+/// `Barrier`, with its mistakes behind switches.
+pub mod barrier {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::{Mutex, MutexGuard, PoisonError};
+    use std::task::{Context, Poll};
+
+    use crate::waiters::{Waiters, WakeList};
+
+    /// A barrier with switches: `RESET` (the last party starts a new round), `ALL` (it wakes
+    /// every waiter, not just the first), `LEAVE` (a dropped waiter stops counting).
+    pub struct Switches<const RESET: bool, const ALL: bool, const LEAVE: bool> {
+        parties: usize,
+        /// (count, waiters)
+        state: Mutex<(usize, Waiters)>,
+    }
+
+    /// The future of `wait`.
+    pub struct Wait<'a, const R: bool, const A: bool, const L: bool> {
+        barrier: &'a Switches<R, A, L>,
+        waiting: Option<(usize, usize)>,
+    }
+
+    impl<const R: bool, const A: bool, const L: bool> Switches<R, A, L> {
+        /// A barrier for `parties`.
+        pub fn new(parties: usize) -> Self {
+            Switches {
+                parties,
+                state: Mutex::new((0, Waiters::new())),
+            }
+        }
+
+        fn state(&self) -> MutexGuard<'_, (usize, Waiters)> {
+            self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+
+        /// Parties waiting.
+        pub fn n_waiting(&self) -> usize {
+            self.state().0
+        }
+
+        /// Waits for the group.
+        pub fn wait(&self) -> Wait<'_, R, A, L> {
+            Wait {
+                barrier: self,
+                waiting: None,
+            }
+        }
+    }
+
+    impl<const R: bool, const A: bool, const L: bool> Future for Wait<'_, R, A, L> {
+        type Output = usize;
+
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+            let this = self.get_mut();
+            let mut state = this.barrier.state();
+            if let Some((index, key)) = this.waiting {
+                if state.1.poll_turn(key, cx.waker()).is_pending() {
+                    return Poll::Pending;
+                }
+                this.waiting = None;
+                return Poll::Ready(index);
+            }
+            let index = state.0;
+            state.0 += 1;
+            if state.0 != this.barrier.parties {
+                this.waiting = Some((index, state.1.join_back(cx.waker())));
+                return Poll::Pending;
+            }
+            if R {
+                state.0 = 0;
+            }
+            let mut wakeups = WakeList::new();
+            if A {
+                state.1.notify_all(&mut wakeups);
+            } else if let Some(waker) = state.1.notify_one() {
+                wakeups.push(waker);
+            }
+            drop(state);
+            wakeups.wake_all();
+            Poll::Ready(index)
+        }
+    }
+
+    impl<const R: bool, const A: bool, const L: bool> Drop for Wait<'_, R, A, L> {
+        fn drop(&mut self) {
+            let Some((_, key)) = self.waiting.take() else {
+                return;
+            };
+            let mut state = self.barrier.state();
+            if !state.1.cancel(key) && L {
+                state.0 -= 1;
+            }
+        }
+    }
+}
+
+/// The last party releases the others but does not start a new round.
+pub mod barrier_no_reset {
+    /// The mistaken barrier.
+    pub type Barrier = super::barrier::Switches<false, true, true>;
+}
+
+/// The last party wakes only the first waiter.
+pub mod barrier_wakes_one {
+    /// The mistaken barrier.
+    pub type Barrier = super::barrier::Switches<true, false, true>;
+}
+
+/// A dropped waiter still counts.
+pub mod barrier_dropped_counts {
+    /// The mistaken barrier.
+    pub type Barrier = super::barrier::Switches<true, true, false>;
+}
