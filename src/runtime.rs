@@ -32,10 +32,12 @@ use std::task::{Context, Poll};
 use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
+use crate::blocking::Outside;
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
 use crate::note::{self, Name, Note, Recording};
 use crate::task::{Header, Runnable, SCHEDULED, Task, schedule};
+use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
 
 thread_local! {
@@ -54,15 +56,34 @@ thread_local! {
 /// assert_eq!(answer, 42);
 /// assert!(trace.render().contains("main"));
 /// ```
-#[derive(Default)]
+#[derive(Debug)]
 pub struct Runtime {
     trace: Option<Trace>,
+    clock: ClockKind,
+}
+
+impl Default for Runtime {
+    fn default() -> Runtime {
+        Runtime::new()
+    }
 }
 
 impl Runtime {
-    /// A runtime with tracing off.
+    /// A runtime with tracing off, on the real clock.
     pub fn new() -> Runtime {
-        Runtime { trace: None }
+        Runtime {
+            trace: None,
+            clock: ClockKind::Real,
+        }
+    }
+
+    /// Runs on a virtual clock: whenever no task can run, time jumps straight to the next
+    /// timer's deadline (the idea of trio's autojump clock and tokio's paused time). A program
+    /// that sleeps for an hour ends in milliseconds, and prints the same output on every run.
+    /// [`now`](crate::now) reads this clock.
+    pub fn virtual_clock(mut self) -> Runtime {
+        self.clock = ClockKind::Virtual;
+        self
     }
 
     /// Records every scheduling event of the next runs into `trace` (see [`Trace`]).
@@ -87,7 +108,10 @@ impl Runtime {
 
     /// Like [`Runtime::run`], but returns the deadlock report as an error instead of panicking.
     pub fn try_run<F: Future>(&self, future: F) -> Result<F::Output, Deadlock> {
-        let core = Rc::new(Core::new(self.trace.as_ref().map(Trace::tracer)));
+        let core = Rc::new(Core::new(
+            self.trace.as_ref().map(Trace::tracer),
+            self.clock,
+        ));
         let _entered = Entered::enter(core.clone());
         core.drive(future)
     }
@@ -199,6 +223,28 @@ where
     }
 }
 
+/// The running runtime, or a panic that says `what` needs one.
+fn current(what: &str) -> Rc<Core> {
+    CONTEXT
+        .with(|context| context.borrow().clone())
+        .unwrap_or_else(|| {
+            panic!(
+                "{what} was called outside a runtime. It needs a running tinyio runtime: call it \
+             from code that runs inside tinyio::run(async {{ ... }})."
+            )
+        })
+}
+
+/// The timers and clock of the running runtime (`what` names the caller for the panic).
+pub(crate) fn time_driver(what: &str) -> Arc<TimeDriver> {
+    current(what).time.clone()
+}
+
+/// The registered outside sources of the running runtime.
+pub(crate) fn outside(what: &str) -> Arc<Outside> {
+    current(what).outside.clone()
+}
+
 /// Panics with a clear message if a runtime is running on this thread (`what` is the caller).
 pub(crate) fn assert_not_in_runtime(what: &str) {
     if CONTEXT.with(|context| context.borrow().is_some()) {
@@ -245,6 +291,12 @@ pub(crate) struct Core {
     closing: Cell<bool>,
     /// The trace recorder, when tracing is on.
     tracer: Option<Tracer>,
+    /// Timers and the clock.
+    time: Arc<TimeDriver>,
+    /// Registered outside sources of wake-ups (`spawn_blocking`, `KeepAlive`).
+    outside: Arc<Outside>,
+    /// Scratch space for the wakers of fired timers.
+    fired: RefCell<Vec<std::task::Waker>>,
 }
 
 /// The live tasks: a slab of entries indexed by `Header::slot`.
@@ -288,34 +340,53 @@ impl Runnable for MainTask {
     }
 }
 
+/// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
+const NUDGE: u64 = u64::MAX;
+
+fn header(
+    id: u64,
+    slot: usize,
+    name: Option<Name>,
+    queue: &Sender<Arc<dyn Runnable>>,
+    tracer: &Option<Tracer>,
+) -> Header {
+    Header {
+        id,
+        slot,
+        name,
+        state: AtomicU8::new(SCHEDULED),
+        has_handle: AtomicBool::new(false),
+        queue: queue.clone(),
+        tracer: tracer.clone(),
+    }
+}
+
 /// While alive, the runtime records what the task being polled waits on.
 pub(crate) struct Turn {
     _recording: Recording,
 }
 
 impl Core {
-    fn new(tracer: Option<Tracer>) -> Core {
+    fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
         let (queue, ready) = crossbeam_channel::unbounded();
+        let nudge: Arc<dyn Runnable> = Arc::new(MainTask {
+            header: header(NUDGE, usize::MAX, None, &queue, &tracer),
+        });
         Core {
+            outside: Arc::new(Outside::new(queue.clone(), nudge)),
             queue,
             ready,
             registry: RefCell::default(),
             next_id: Cell::new(1),
             closing: Cell::new(false),
             tracer,
+            time: Arc::new(TimeDriver::new(clock)),
+            fired: RefCell::default(),
         }
     }
 
     fn header(&self, id: u64, slot: usize, name: Option<Name>) -> Header {
-        Header {
-            id,
-            slot,
-            name,
-            state: AtomicU8::new(SCHEDULED),
-            has_handle: AtomicBool::new(false),
-            queue: self.queue.clone(),
-            tracer: self.tracer.clone(),
-        }
+        header(id, slot, name, &self.queue, &self.tracer)
     }
 
     // ANCHOR: drive
@@ -330,15 +401,19 @@ impl Core {
         let mut main_note = None;
         self.poll_main_first(&main);
         loop {
-            let Ok(task) = self.ready.try_recv() else {
-                // Nothing is ready and nothing outside can wake a task: a deadlock.
+            let Some(task) = self.next_task() else {
+                // Nothing is ready and nothing can ever wake a task: a deadlock.
                 let report = self.deadlock(&main, main_note);
                 drop(future);
                 return Err(report);
             };
-            if task.header().id != 0 {
-                task.run(self);
-                continue;
+            match task.header().id {
+                0 => {}
+                NUDGE => continue,
+                _ => {
+                    task.run(self);
+                    continue;
+                }
             }
             main.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
             let turn = self.begin_turn(&main.header);
@@ -352,6 +427,39 @@ impl Core {
         }
     }
     // ANCHOR_END: drive
+
+    // ANCHOR: next_task
+    /// The next task to run. Fires the timers that are due; when nothing is ready, waits for
+    /// the next timer (real clock), jumps to it (virtual clock), or waits for a registered
+    /// outside thread. `None` when nothing can ever become ready: a deadlock.
+    fn next_task(&self) -> Option<Arc<dyn Runnable>> {
+        loop {
+            if self.time.is_armed() {
+                self.time.fire_due(&mut self.fired.borrow_mut());
+            }
+            if let Ok(task) = self.ready.try_recv() {
+                return Some(task);
+            }
+            match (self.time.next_deadline(), self.time.kind()) {
+                (Some(deadline), ClockKind::Virtual) if !self.outside.any() => {
+                    self.time.jump_to(deadline);
+                    if let Some(tracer) = &self.tracer {
+                        tracer.record_clock(deadline);
+                    }
+                }
+                (Some(deadline), ClockKind::Real) => {
+                    let wait = deadline.saturating_sub(self.time.now());
+                    if let Ok(task) = self.ready.recv_timeout(wait) {
+                        return Some(task);
+                    }
+                }
+                _ if self.outside.any() => return self.ready.recv().ok(),
+                // Look once more: a thread may have woken a task just before unregistering.
+                _ => return self.ready.try_recv().ok(),
+            }
+        }
+    }
+    // ANCHOR_END: next_task
 
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {
