@@ -28,8 +28,8 @@ use crossbeam_channel::Sender;
 
 use crate::join_handle::JoinHandle;
 use crate::note;
-use crate::runtime;
 use crate::task::{Runnable, lock};
+use crate::{context, runtime};
 
 /// The registered outside sources of one runtime.
 pub(crate) struct Outside {
@@ -92,7 +92,7 @@ impl Outside {
 ///
 /// Outside a tinyio runtime.
 pub fn keep_alive() -> KeepAlive {
-    KeepAlive::new(runtime::outside("tinyio::keep_alive"))
+    KeepAlive::new(context::outside("tinyio::keep_alive"))
 }
 
 /// A registration of an outside source of wake-ups; see [`keep_alive`]. Cloning registers

@@ -40,12 +40,15 @@
 
 mod block_on;
 mod blocking;
+mod context;
 mod deadlock;
 mod gather;
 mod join_handle;
+mod multi_thread;
 mod named;
 mod note;
 pub mod queue;
+mod registry;
 mod runtime;
 mod task;
 mod time;
@@ -58,6 +61,7 @@ pub use gather::{Gather, TryGather, gather, try_gather};
 #[doc(hidden)]
 pub use gather::{GatherTuple, MaybeDone};
 pub use join_handle::{JoinError, JoinHandle};
+pub use multi_thread::MultiThread;
 pub use named::{Named, named};
 pub use queue::{GetError, PutError, Queue, TaskDoneError, TryGetError, TryPutError};
 pub use runtime::{Runtime, run, spawn, spawn_named, try_run};
@@ -77,6 +81,6 @@ pub use yield_now::{YieldNow, yield_now};
 /// When called inside a running runtime (it would block the runtime's thread), and when the
 /// future returns `Pending` while keeping no clone of its waker: nothing could ever wake it.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    runtime::assert_not_in_runtime("tinyio::block_on");
+    context::assert_not_in_runtime("tinyio::block_on");
     block_on::block_on(future)
 }

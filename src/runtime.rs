@@ -23,27 +23,24 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::mem;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::task::{Context, Poll};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
 
 use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
 use crate::blocking::Outside;
+use crate::context::{self, Entered};
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
-use crate::note::{self, Name, Note, Recording};
-use crate::task::{Header, Runnable, SCHEDULED, Task, schedule};
+use crate::multi_thread::MultiThread;
+use crate::note::{self, Name, Note};
+use crate::registry::Registry;
+use crate::task::{Driver, Header, Runnable, SCHEDULED, Task, Turn, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
-
-thread_local! {
-    /// The runtime running on this thread, if any.
-    static CONTEXT: RefCell<Option<Rc<Core>>> = const { RefCell::new(None) };
-}
 
 /// A configurable runtime: tracing, and (with `try_run`) the deadlock report as a value.
 ///
@@ -86,6 +83,17 @@ impl Runtime {
         self
     }
 
+    /// A multi-threaded runtime with `workers` threads taking tasks from one run queue: see
+    /// [`MultiThread`]. It has the real clock and no trace: both of those are about one
+    /// reproducible order, which several threads do not have.
+    ///
+    /// # Panics
+    ///
+    /// With zero workers.
+    pub fn workers(self, workers: usize) -> MultiThread {
+        MultiThread::new(workers)
+    }
+
     /// Records every scheduling event of the next runs into `trace` (see [`Trace`]).
     pub fn trace(mut self, trace: &Trace) -> Runtime {
         self.trace = Some(trace.clone());
@@ -112,7 +120,8 @@ impl Runtime {
             self.trace.as_ref().map(Trace::tracer),
             self.clock,
         ));
-        let _entered = Entered::enter(core.clone());
+        let _entered = context::enter(Entered::Single(core.clone()), "tinyio::run");
+        let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
         core.drive(future)
     }
 }
@@ -213,67 +222,16 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let core = CONTEXT.with(|context| context.borrow().clone());
-    match core {
-        Some(core) => core.spawn(name, future),
-        None => panic!(
-            "tinyio::spawn was called outside a runtime. A task needs a runtime to run on: call \
-             spawn from code that runs inside tinyio::run(async {{ ... }})."
-        ),
-    }
+    context::spawn(name, future)
 }
 
-/// The running runtime, or a panic that says `what` needs one.
-fn current(what: &str) -> Rc<Core> {
-    CONTEXT
-        .with(|context| context.borrow().clone())
-        .unwrap_or_else(|| {
-            panic!(
-                "{what} was called outside a runtime. It needs a running tinyio runtime: call it \
-             from code that runs inside tinyio::run(async {{ ... }})."
-            )
-        })
-}
+/// Drops every live task when the run ends, normally or by a panic, while the runtime is still
+/// entered (a destructor may spawn; the task is then dropped at once).
+struct Closer<'a>(&'a Core);
 
-/// The timers and clock of the running runtime (`what` names the caller for the panic).
-pub(crate) fn time_driver(what: &str) -> Arc<TimeDriver> {
-    current(what).time.clone()
-}
-
-/// The registered outside sources of the running runtime.
-pub(crate) fn outside(what: &str) -> Arc<Outside> {
-    current(what).outside.clone()
-}
-
-/// Panics with a clear message if a runtime is running on this thread (`what` is the caller).
-pub(crate) fn assert_not_in_runtime(what: &str) {
-    if CONTEXT.with(|context| context.borrow().is_some()) {
-        panic!(
-            "{what} was called inside a running tinyio runtime. It would block the runtime's only \
-             thread, so no task could run, including the one that would wake it. Inside a task, \
-             .await the future instead (or tinyio::spawn it)."
-        );
-    }
-}
-
-/// Marks this thread as running `core`; restores the previous state and drops every live task
-/// when the run ends, normally or by a panic.
-struct Entered {
-    core: Rc<Core>,
-}
-
-impl Entered {
-    fn enter(core: Rc<Core>) -> Entered {
-        assert_not_in_runtime("tinyio::run");
-        CONTEXT.with(|context| *context.borrow_mut() = Some(core.clone()));
-        Entered { core }
-    }
-}
-
-impl Drop for Entered {
+impl Drop for Closer<'_> {
     fn drop(&mut self) {
-        self.core.close();
-        CONTEXT.with(|context| context.borrow_mut().take());
+        self.0.close();
     }
 }
 
@@ -296,22 +254,7 @@ pub(crate) struct Core {
     /// Registered outside sources of wake-ups (`spawn_blocking`, `KeepAlive`).
     outside: Arc<Outside>,
     /// Scratch space for the wakers of fired timers.
-    fired: RefCell<Vec<std::task::Waker>>,
-}
-
-/// The live tasks: a slab of entries indexed by `Header::slot`.
-///
-/// Invariant: an entry is `Some` exactly while its task is spawned and not finished; `free`
-/// holds the indices of the `None` entries.
-#[derive(Default)]
-struct Registry {
-    entries: Vec<Option<Entry>>,
-    free: Vec<usize>,
-}
-
-struct Entry {
-    task: Arc<dyn Runnable>,
-    note: Option<Note>,
+    fired: RefCell<Vec<Waker>>,
 }
 
 /// The main future's waker: like a task, but the run loop polls the future itself, so the main
@@ -331,7 +274,7 @@ impl Runnable for MainTask {
     fn header(&self) -> &Header {
         &self.header
     }
-    fn run(self: Arc<Self>, _core: &Core) {
+    fn run(self: Arc<Self>, _driver: &dyn Driver) {
         unreachable!("the run loop polls the main future itself")
     }
     fn cancel(&self) {}
@@ -341,14 +284,16 @@ impl Runnable for MainTask {
 }
 
 /// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
-const NUDGE: u64 = u64::MAX;
+pub(crate) const NUDGE: u64 = u64::MAX;
 
-fn header(
+/// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
+pub(crate) fn header(
     id: u64,
     slot: usize,
     name: Option<Name>,
     queue: &Sender<Arc<dyn Runnable>>,
     tracer: &Option<Tracer>,
+    work: Option<&Arc<AtomicUsize>>,
 ) -> Header {
     Header {
         id,
@@ -358,19 +303,31 @@ fn header(
         has_handle: AtomicBool::new(false),
         queue: queue.clone(),
         tracer: tracer.clone(),
+        work: work.cloned(),
     }
 }
 
-/// While alive, the runtime records what the task being polled waits on.
-pub(crate) struct Turn {
-    _recording: Recording,
+/// The no-op entry of [`NUDGE`]: never run, only looked at.
+pub(crate) struct Nudge {
+    pub(crate) header: Header,
+}
+
+impl Runnable for Nudge {
+    fn header(&self) -> &Header {
+        &self.header
+    }
+    fn run(self: Arc<Self>, _driver: &dyn Driver) {}
+    fn cancel(&self) {}
+    fn strong_count(self: Arc<Self>) -> usize {
+        Arc::strong_count(&self) - 1
+    }
 }
 
 impl Core {
     fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
         let (queue, ready) = crossbeam_channel::unbounded();
-        let nudge: Arc<dyn Runnable> = Arc::new(MainTask {
-            header: header(NUDGE, usize::MAX, None, &queue, &tracer),
+        let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
+            header: header(NUDGE, usize::MAX, None, &queue, &tracer, None),
         });
         Core {
             outside: Arc::new(Outside::new(queue.clone(), nudge)),
@@ -386,7 +343,15 @@ impl Core {
     }
 
     fn header(&self, id: u64, slot: usize, name: Option<Name>) -> Header {
-        header(id, slot, name, &self.queue, &self.tracer)
+        header(id, slot, name, &self.queue, &self.tracer, None)
+    }
+
+    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
+        &self.time
+    }
+
+    pub(crate) fn outside(&self) -> &Arc<Outside> {
+        &self.outside
     }
 
     // ANCHOR: drive
@@ -467,26 +432,6 @@ impl Core {
         let _ = self.queue.send(task);
     }
 
-    /// Starts a poll of the task with `header`: turns on note recording and traces the poll.
-    pub(crate) fn begin_turn(&self, header: &Header) -> Turn {
-        if let Some(tracer) = &self.tracer {
-            tracer.begin_turn(header.label(), "poll");
-        }
-        Turn {
-            _recording: Recording::start(),
-        }
-    }
-
-    /// The task with `header` returned `Pending`: keep the note it left.
-    pub(crate) fn pending(&self, header: &Header, turn: Turn) {
-        let note = note::take();
-        drop(turn);
-        self.trace_pending(header, note.as_ref());
-        if let Some(Some(entry)) = self.registry.borrow_mut().entries.get_mut(header.slot) {
-            entry.note = note;
-        }
-    }
-
     fn trace_pending(&self, header: &Header, note: Option<&Note>) {
         if let Some(tracer) = &self.tracer {
             let waits = match note {
@@ -504,21 +449,9 @@ impl Core {
         }
     }
 
-    /// The task finished (`what` says how): take it out of the registry.
-    pub(crate) fn task_finished(&self, header: &Header, what: What) {
-        self.trace(header, what);
-        let entry = {
-            let mut registry = self.registry.borrow_mut();
-            let entry = registry.entries[header.slot].take();
-            registry.free.push(header.slot);
-            entry
-        };
-        drop(entry); // outside the borrow: dropping a note may run arbitrary destructors
-    }
-
     // ANCHOR: spawn
     /// Creates a task, registers it and puts it at the back of the run queue.
-    fn spawn<F>(&self, name: Option<Name>, future: F) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(&self, name: Option<Name>, future: F) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
@@ -526,27 +459,21 @@ impl Core {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let mut registry = self.registry.borrow_mut();
-        let slot = registry.free.pop().unwrap_or_else(|| {
-            registry.entries.push(None);
-            registry.entries.len() - 1
-        });
+        let slot = registry.reserve();
         let task = Arc::new(Task::new(self.header(id, slot, name), future));
         let handle = JoinHandle::new(task.clone());
         if self.closing.get() {
-            registry.free.push(slot);
+            registry.unreserve(slot);
             drop(registry);
             task.cancel();
             return handle;
         }
-        registry.entries[slot] = Some(Entry {
-            task: task.clone(),
-            note: None,
-        });
+        registry.insert(slot, task.clone());
         drop(registry);
         if let Some(tracer) = &self.tracer {
             tracer.record_spawn(task.header.label());
         }
-        let _ = self.queue.send(task);
+        push(&(task as Arc<dyn Runnable>));
         handle
     }
     // ANCHOR_END: spawn
@@ -554,16 +481,7 @@ impl Core {
     /// Drops every live task, in spawn order. Called once, when the run ends.
     fn close(&self) {
         self.closing.set(true);
-        let mut live: Vec<Arc<dyn Runnable>> = {
-            let mut registry = self.registry.borrow_mut();
-            registry.free.clear();
-            mem::take(&mut registry.entries)
-                .into_iter()
-                .flatten()
-                .map(|entry| entry.task)
-                .collect()
-        };
-        live.sort_by_key(|task| task.header().id);
+        let live = self.registry.borrow_mut().take_all();
         for task in &live {
             task.cancel();
         }
@@ -578,20 +496,36 @@ impl Core {
             main_note,
             main.clone().strong_count() > 1,
         )];
-        let registry = self.registry.borrow();
-        let mut live: Vec<&Entry> = registry.entries.iter().flatten().collect();
-        live.sort_by_key(|entry| entry.task.header().id);
-        for entry in live {
-            let header = entry.task.header();
-            let handles = usize::from(header.has_handle.load(Ordering::Acquire));
-            // Strong references: the registry's, the handle's, and one per live waker.
-            let wakers = entry.task.clone().strong_count() - 1 - handles;
-            blocked.push(Blocked::new(header.label(), entry.note.clone(), wakers > 0));
-        }
-        drop(registry);
+        blocked.extend(self.registry.borrow().blocked());
         if let Some(tracer) = &self.tracer {
             tracer.record(Name::from("runtime"), What::Deadlock);
         }
         Deadlock::new(blocked)
+    }
+}
+
+impl Driver for Core {
+    /// Turns on note recording and traces the poll.
+    fn begin_turn(&self, header: &Header) -> Turn {
+        if let Some(tracer) = &self.tracer {
+            tracer.begin_turn(header.label(), "poll");
+        }
+        Turn::start()
+    }
+
+    /// Keeps the note the task left.
+    fn pending(&self, header: &Header, turn: Turn) {
+        let note = note::take();
+        drop(turn);
+        self.trace_pending(header, note.as_ref());
+        let old = self.registry.borrow_mut().set_note(header.slot, note);
+        drop(old); // outside the borrow
+    }
+
+    /// Takes the task out of the registry.
+    fn task_finished(&self, header: &Header, what: What) {
+        self.trace(header, what);
+        let entry = self.registry.borrow_mut().remove(header.slot);
+        drop(entry); // outside the borrow: dropping a note may run arbitrary destructors
     }
 }

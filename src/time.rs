@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
+use crate::context;
 use crate::note;
-use crate::runtime;
 use crate::task::lock;
 
 /// Which clock a runtime reads.
@@ -50,8 +50,9 @@ pub(crate) struct TimeDriver {
     /// Armed timers, earliest first. Invariant: a key is present exactly while its `Sleep` is
     /// armed (polled, not yet fired, not dropped).
     timers: Mutex<Timers>,
-    /// The number of armed timers, written under the `timers` lock: the run loop reads it on
-    /// every turn without locking, and reads the clock only when it is not zero.
+    /// The number of armed timers, plus fired ones whose wake-ups are not yet delivered. The
+    /// run loop reads it on every turn without locking, and reads the clock only when it is
+    /// not zero.
     armed: AtomicUsize,
 }
 
@@ -90,7 +91,7 @@ impl TimeDriver {
 
     /// Whether any timer is armed.
     pub(crate) fn is_armed(&self) -> bool {
-        self.armed.load(Ordering::Acquire) > 0
+        self.armed.load(Ordering::SeqCst) > 0
     }
 
     /// The earliest deadline, if any timer is armed.
@@ -116,12 +117,14 @@ impl TimeDriver {
                 }
                 scratch.push(entry.remove());
             }
-            self.armed.store(timers.armed.len(), Ordering::Release);
         }
         let fired = scratch.len();
         for waker in scratch.drain(..) {
             waker.wake();
         }
+        // Only now do the fired timers stop counting as armed: their tasks are queued, so an
+        // idle check on another thread never sees "no timer and no work" in between.
+        self.armed.fetch_sub(fired, Ordering::SeqCst);
         fired
     }
 
@@ -130,7 +133,7 @@ impl TimeDriver {
         let key = (deadline, timers.next_seq);
         timers.next_seq += 1;
         timers.armed.insert(key, waker.clone());
-        self.armed.store(timers.armed.len(), Ordering::Release);
+        self.armed.fetch_add(1, Ordering::SeqCst);
         key
     }
 
@@ -151,7 +154,9 @@ impl TimeDriver {
         let removed = {
             let mut timers = lock(&self.timers);
             let removed = timers.armed.remove(&key);
-            self.armed.store(timers.armed.len(), Ordering::Release);
+            if removed.is_some() {
+                self.armed.fetch_sub(1, Ordering::SeqCst);
+            }
             removed
         };
         drop(removed); // outside the lock
@@ -175,7 +180,7 @@ impl TimeDriver {
 ///
 /// Outside a tinyio runtime.
 pub fn now() -> Duration {
-    runtime::time_driver("tinyio::now").now()
+    context::time_driver("tinyio::now").now()
 }
 
 // ANCHOR: sleep
@@ -207,7 +212,7 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match &self.armed {
             None => {
-                let driver = runtime::time_driver("tinyio::sleep");
+                let driver = context::time_driver("tinyio::sleep");
                 let deadline = driver.now() + self.duration;
                 let key = driver.arm(deadline, cx.waker());
                 self.armed = Some((driver, key));
