@@ -13,11 +13,11 @@ pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch09_workers;
 pub mod ch10_shutdown;
+pub mod ch11_as_completed;
+pub mod ch11_barrier;
 pub mod ch11_event;
 pub mod ch11_lock;
 pub mod ch11_priority;
-pub mod ch11_as_completed;
-pub mod ch11_barrier;
 
 /// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
 /// is included from the library, not copied: read it there.

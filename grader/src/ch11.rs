@@ -498,7 +498,14 @@ fn put_logged<Q: Priority>(queue: &Q::Queue, priority: u32, item: &'static str) 
 
 fn priority_order<Q: Priority>() {
     let queue = Q::new_queue();
-    for (priority, item) in [(3, "c"), (1, "a"), (2, "b"), (1, "a2"), (2, "b2"), (1, "a3")] {
+    for (priority, item) in [
+        (3, "c"),
+        (1, "a"),
+        (2, "b"),
+        (1, "a2"),
+        (2, "b2"),
+        (1, "a3"),
+    ] {
         put_logged::<Q>(&queue, priority, item);
     }
     log(format!("len: {}", Q::len(&queue)));

@@ -155,9 +155,28 @@ where
 
 /// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
-pub trait Later: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted + ch11::Barrier {}
+pub trait Later:
+    ch09::Workers
+    + ch10::Shutdown
+    + ch11::Event
+    + ch11::Lock
+    + ch11::Priority
+    + ch11::AsCompleted
+    + ch11::Barrier
+{
+}
 
-impl<T: ch09::Workers + ch10::Shutdown + ch11::Event + ch11::Lock + ch11::Priority + ch11::AsCompleted + ch11::Barrier> Later for T {}
+impl<
+    T: ch09::Workers
+        + ch10::Shutdown
+        + ch11::Event
+        + ch11::Lock
+        + ch11::Priority
+        + ch11::AsCompleted
+        + ch11::Barrier,
+> Later for T
+{
+}
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,

@@ -173,7 +173,10 @@ fn planted_answers() -> Vec<Planted> {
         p(
             "consume_stops_when_empty",
             ch10::shutdown::<ConsumeStopsWhenEmpty>(),
-            &["scenario `maxsize_2`", "Queue::put (queue full, 2 of 2, 2 unfinished)"],
+            &[
+                "scenario `maxsize_2`",
+                "Queue::put (queue full, 2 of 2, 2 unfinished)",
+            ],
         ),
         p(
             "event_recheck",

@@ -22,7 +22,9 @@ pub async fn worker(name: String, queue: Queue<u32>, say: Say) {
 pub async fn run_jobs(jobs: u32, workers: usize, say: Say) {
     let queue = Queue::new();
     for job in 0..jobs {
-        queue.try_put(job).expect("an unbounded queue is never full");
+        queue
+            .try_put(job)
+            .expect("an unbounded queue is never full");
     }
     let handles: Vec<JoinHandle<()>> = (1..=workers)
         .map(|k| {

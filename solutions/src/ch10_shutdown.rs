@@ -11,7 +11,10 @@ pub type Say = Arc<dyn Fn(String) + Send + Sync>;
 /// Puts `0..10`, then shuts the queue down so that it drains.
 pub async fn produce(queue: &Queue<u32>, say: &Say) {
     for i in 0..10 {
-        queue.put(i).await.expect("only this producer shuts it down");
+        queue
+            .put(i)
+            .await
+            .expect("only this producer shuts it down");
         say(format!("Produced: {i}"));
     }
     queue.shutdown(false);

@@ -5,10 +5,13 @@ use std::sync::Arc;
 
 use crate::Trace;
 
+// Formatted with the library (100 columns), not with the listings (80).
+#[rustfmt::skip]
 #[path = "../../../examples/seed.rs"]
 #[allow(dead_code)]
 mod seed;
 
+#[rustfmt::skip]
 #[path = "../../../examples/producer_consumer.rs"]
 #[allow(dead_code)]
 mod producer_consumer;

@@ -114,7 +114,9 @@ pub fn shutdown_drain() -> Vec<String> {
         yield_now().await; // the putter waits: the queue is full
         o.say("main: shutdown(false)");
         queue.shutdown(false);
-        if let Err(TryPutError::ShutDown(item)) = queue.try_put(Item("d", o.clone())) {
+        if let Err(TryPutError::ShutDown(item)) =
+            queue.try_put(Item("d", o.clone()))
+        {
             o.say(format!("main: try_put refused, {} given back", item.0));
         }
         putter.await.unwrap();
@@ -158,7 +160,10 @@ pub fn shutdown_now() -> Vec<String> {
             }
         });
         yield_now().await; // the joiner and the getter wait
-        o.say(format!("main: unfinished={}; shutdown(true)", queue.unfinished()));
+        o.say(format!(
+            "main: unfinished={}; shutdown(true)",
+            queue.unfinished()
+        ));
         queue.shutdown(true);
         empty.shutdown(true);
         o.say(format!(
@@ -178,6 +183,8 @@ pub fn shutdown_now() -> Vec<String> {
 // ANCHOR_END: shutdown_now
 
 /// The reference answer of `ch10_shutdown`, run as the blog's `main` (gather, then join).
+// Formatted with the solutions (100 columns), not with the listings (80).
+#[rustfmt::skip]
 #[path = "../../../solutions/src/ch10_shutdown.rs"]
 mod answer;
 

@@ -315,7 +315,7 @@ pub mod priority {
     /// heap's order decides), `PASS` (pass-on when a notified getter is dropped), `ALL` (put
     /// notifies every getter).
     pub struct Switches<P, T, const SEQ: bool, const PASS: bool, const ALL: bool> {
-        state: Mutex<(BinaryHeap<Entry<P, T>>, u64, Waiters)>,
+        state: Mutex<State<P, T>>,
     }
 
     /// The future of `get`.
@@ -382,17 +382,13 @@ pub mod priority {
         }
     }
 
-    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Default
-        for Switches<P, T, S, P2, A>
-    {
+    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Default for Switches<P, T, S, P2, A> {
         fn default() -> Self {
             Self::new()
         }
     }
 
-    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Future
-        for Get<'_, P, T, S, P2, A>
-    {
+    impl<P: Ord, T, const S: bool, const P2: bool, const A: bool> Future for Get<'_, P, T, S, P2, A> {
         type Output = (P, T);
 
         fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(P, T)> {
