@@ -120,6 +120,11 @@ pub fn shutdown_drain() -> Vec<String> {
             o.say(format!("main: try_put refused, {} given back", item.0));
         }
         putter.await.unwrap();
+        o.say(format!(
+            "main: qsize={} unfinished={}: join would still wait",
+            queue.len(),
+            queue.unfinished()
+        ));
         while let Ok(item) = queue.get().await {
             o.say(format!("main: got {}", item.0));
             queue.task_done().unwrap();
