@@ -18,6 +18,7 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
 pub mod manifest;
 pub mod runner;
 
@@ -125,13 +126,14 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, X>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
+    X: ch04::Executor,
 {
     vec![
         ch01::countdown::<C>(),
@@ -139,12 +141,13 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
+        ch04::executor::<X>(),
     ]
 }
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`.
+/// `ch03_block_on`, `ch04_executor`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -153,5 +156,6 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_executor!($ty, $krate::ch04_executor);
     };
 }

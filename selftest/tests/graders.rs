@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch04, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -39,6 +39,10 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    ExecutorLifo: bind_executor => planted::ch04::executor_lifo;
+    ExecutorQueueEveryWake: bind_executor => planted::ch04::executor_queue_every_wake;
+    ExecutorNoCatch: bind_executor => planted::ch04::executor_no_catch;
+    ExecutorSpinWhenIdle: bind_executor => planted::ch04::executor_spin_when_idle;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -119,15 +123,41 @@ fn planted_answers() -> Vec<Planted> {
                 "scenario `self_wake`",
             ],
         ),
+        p(
+            "executor_lifo",
+            ch04::executor::<ExecutorLifo>(),
+            &["scenario `order`", "| c: step 1"],
+        ),
+        p(
+            "executor_queue_every_wake",
+            ch04::executor::<ExecutorQueueEveryWake>(),
+            &[
+                "scenario `woken_twice`",
+                "a task must be in the run queue at most once",
+            ],
+        ),
+        p(
+            "executor_no_catch",
+            ch04::executor::<ExecutorNoCatch>(),
+            &["scenario `panic`", "panicked: out of coffee"],
+        ),
+        p(
+            "executor_spin_when_idle",
+            ch04::executor::<ExecutorSpinWhenIdle>(),
+            &[
+                "no result within 5 s: your executor never returned",
+                "scenario `deadlock`",
+            ],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {
