@@ -19,6 +19,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch05;
 pub mod manifest;
 pub mod runner;
 
@@ -126,7 +127,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B, X>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, X, G, T>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
@@ -134,6 +135,8 @@ where
     K: ch02::Counting,
     B: ch03::BlockOn,
     X: ch04::Executor,
+    G: ch05::Gather,
+    T: ch05::TryGather,
 {
     vec![
         ch01::countdown::<C>(),
@@ -142,12 +145,14 @@ where
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
         ch04::executor::<X>(),
+        ch05::gather::<G>(),
+        ch05::try_gather::<T>(),
     ]
 }
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`, `ch04_executor`.
+/// `ch03_block_on`, `ch04_executor`, `ch05_gather`, `ch05_try_gather`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -157,5 +162,7 @@ macro_rules! bind_all {
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
         $crate::bind_executor!($ty, $krate::ch04_executor);
+        $crate::bind_gather!($ty, $krate::ch05_gather);
+        $crate::bind_try_gather!($ty, $krate::ch05_try_gather);
     };
 }

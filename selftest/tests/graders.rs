@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch04, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch04, ch05, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -43,6 +43,10 @@ planted! {
     ExecutorQueueEveryWake: bind_executor => planted::ch04::executor_queue_every_wake;
     ExecutorNoCatch: bind_executor => planted::ch04::executor_no_catch;
     ExecutorSpinWhenIdle: bind_executor => planted::ch04::executor_spin_when_idle;
+    GatherPollAll: bind_gather => planted::ch05::gather_poll_all;
+    GatherCompletionOrder: bind_gather => planted::ch05::gather_completion_order;
+    TryGatherWaitsForAll: bind_try_gather => planted::ch05::try_gather_waits_for_all;
+    TryGatherLastError: bind_try_gather => planted::ch05::try_gather_last_error;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -149,15 +153,44 @@ fn planted_answers() -> Vec<Planted> {
                 "scenario `deadlock`",
             ],
         ),
+        p(
+            "gather_poll_all",
+            ch05::gather::<GatherPollAll>(),
+            &[
+                "scenario `only_woken`",
+                "it polls every child on every wake-up",
+            ],
+        ),
+        p(
+            "gather_completion_order",
+            ch05::gather::<GatherCompletionOrder>(),
+            &[
+                "scenario `input_order`",
+                "| gather returned [30, 20, 10, 0]",
+            ],
+        ),
+        p(
+            "try_gather_waits_for_all",
+            ch05::try_gather::<TryGatherWaitsForAll>(),
+            &["scenario `first_error`", "try_gather never returned"],
+        ),
+        p(
+            "try_gather_last_error",
+            ch05::try_gather::<TryGatherLastError>(),
+            &[
+                "scenario `same_turn`",
+                "| try_gather returned Err(\"c1 failed\")",
+            ],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

@@ -9,3 +9,5 @@ pub mod ch02_counting;
 pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch04_executor;
+pub mod ch05_gather;
+pub mod ch05_try_gather;
