@@ -64,7 +64,7 @@ pub fn executor<E: Executor>() -> Exercise {
     Exercise {
         id: "ch04_executor",
         chapter: 4,
-        title: "tasks on a run queue",
+        title: "Tasks on a run queue",
         file: "exercises/src/ch04_executor.rs",
         hint: "the run queue is a crossbeam channel used as a FIFO: spawn and wake-ups `send` to \
                the back, the loop `try_recv`s from the front. A wake-up pushes the task only if \
@@ -126,7 +126,7 @@ async fn worker(name: &'static str, steps: u32) -> String {
             yield_now().await;
         }
     }
-    format!("{name} done")
+    format!("'{name} finished'")
 }
 
 fn order<E: Executor>() {

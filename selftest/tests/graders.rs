@@ -43,6 +43,7 @@ planted! {
     ExecutorQueueEveryWake: bind_executor => planted::ch04::executor_queue_every_wake;
     ExecutorNoCatch: bind_executor => planted::ch04::executor_no_catch;
     ExecutorSpinWhenIdle: bind_executor => planted::ch04::executor_spin_when_idle;
+    ExecutorClearAfterPoll: bind_executor => planted::ch04::executor_clear_after_poll;
     GatherPollAll: bind_gather => planted::ch05::gather_poll_all;
     GatherCompletionOrder: bind_gather => planted::ch05::gather_completion_order;
     TryGatherWaitsForAll: bind_try_gather => planted::ch05::try_gather_waits_for_all;
@@ -152,6 +153,11 @@ fn planted_answers() -> Vec<Planted> {
                 "no result within 5 s: your executor never returned",
                 "scenario `deadlock`",
             ],
+        ),
+        p(
+            "executor_clear_after_poll",
+            ch04::executor::<ExecutorClearAfterPoll>(),
+            &["scenario `order`", "| run returned Err(Deadlock)"],
         ),
         p(
             "gather_poll_all",

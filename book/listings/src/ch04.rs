@@ -1,9 +1,10 @@
 //! Chapter 4: from a busy loop to a run queue, and tinyio's `run` seen through its trace.
 //!
-//! Stage 1 (`busy`) polls every task in turn with a waker that does nothing. Stage 2 (`woken`)
-//! polls only the tasks whose waker was woken, kept in a queue of indices. Stage 3 is the
-//! exercise's answer, `solutions/src/ch04_executor.rs`: tasks in `Arc`s, a channel, a `queued`
-//! flag, `spawn` and `JoinHandle`. Stages 1 and 2 run the same program, [`program`].
+//! Stage 1 (`ch04_busy.rs`) polls every task in turn with a waker that does nothing. Stage 2
+//! (`ch04_woken.rs`) polls only the tasks whose waker was woken, kept in a queue of indices.
+//! Stage 3 is the exercise's answer, `solutions/src/ch04_executor.rs`: tasks in `Arc`s, a
+//! channel, a `queued` flag, `spawn` and `JoinHandle`. Stages 1 and 2 run the same program,
+//! [`program`].
 
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
@@ -54,86 +55,6 @@ pub fn program(trace: &Trace) -> Vec<Boxed> {
     vec![Box::pin(waiter), Box::pin(worker)]
 }
 // ANCHOR_END: program
-
-/// Stage 1: a busy loop.
-pub mod busy {
-    use std::task::Context;
-
-    use super::Boxed;
-    use crate::Trace;
-
-    // ANCHOR: busy
-    /// Polls every unfinished task, round after round, until all are done. The waker does
-    /// nothing: the loop does not need to know who is ready, it tries everybody.
-    pub fn run_all(mut tasks: Vec<Option<Boxed>>, trace: &Trace) {
-        let waker = futures_task::noop_waker();
-        let mut cx = Context::from_waker(&waker);
-        let mut round = 0;
-        while tasks.iter().any(Option::is_some) {
-            round += 1;
-            trace.say(format!("round {round}"));
-            for slot in tasks.iter_mut() {
-                if let Some(task) = slot {
-                    if task.as_mut().poll(&mut cx).is_ready() {
-                        *slot = None; // never poll a finished task again
-                    }
-                }
-            }
-        }
-    }
-    // ANCHOR_END: busy
-}
-
-/// Stage 2: wakers that say who is ready.
-pub mod woken {
-    use std::collections::VecDeque;
-    use std::sync::{Arc, Mutex};
-    use std::task::Context;
-
-    use futures_task::ArcWake;
-
-    use super::Boxed;
-    use crate::Trace;
-
-    // ANCHOR: woken
-    /// The queue of tasks to poll, by index, in the order they were woken.
-    type Ready = Arc<Mutex<VecDeque<usize>>>;
-
-    /// The waker of task `index`: waking it queues the index.
-    struct Wake {
-        index: usize,
-        ready: Ready,
-    }
-
-    impl ArcWake for Wake {
-        fn wake_by_ref(arc_self: &Arc<Self>) {
-            arc_self.ready.lock().unwrap().push_back(arc_self.index);
-        }
-    }
-
-    /// Polls each task once, then only the tasks that were woken, until the queue is empty.
-    pub fn run_all(mut tasks: Vec<Option<Boxed>>, trace: &Trace) {
-        let ready: Ready = Arc::new(Mutex::new((0..tasks.len()).collect()));
-        loop {
-            let next = ready.lock().unwrap().pop_front(); // unlock before polling
-            let Some(index) = next else { break };
-            let Some(task) = &mut tasks[index] else {
-                continue; // finished; a late wake-up
-            };
-            trace.say(format!("turn of task {index}"));
-            let ready = ready.clone();
-            let waker = futures_task::waker(Arc::new(Wake { index, ready }));
-            if task
-                .as_mut()
-                .poll(&mut Context::from_waker(&waker))
-                .is_ready()
-            {
-                tasks[index] = None;
-            }
-        }
-    }
-    // ANCHOR_END: woken
-}
 
 /// Runs the program on stage 1 or 2 and returns what it logged.
 pub fn stage(run_all: fn(Vec<Option<Boxed>>, &Trace)) -> Vec<String> {
@@ -213,12 +134,12 @@ mod tests {
 
     #[test]
     fn busy_loop() {
-        check_output("ch04_busy", &super::stage(super::busy::run_all));
+        check_output("ch04_busy", &super::stage(crate::ch04_busy::run_all));
     }
 
     #[test]
     fn woken() {
-        check_output("ch04_woken", &super::stage(super::woken::run_all));
+        check_output("ch04_woken", &super::stage(crate::ch04_woken::run_all));
     }
 
     #[test]

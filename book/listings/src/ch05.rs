@@ -7,65 +7,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-/// The naive gather: every child gets the gather's own waker.
-pub mod naive {
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::task::{Context, Poll};
-
-    // ANCHOR: naive
-    /// A child's future until it finishes, then its output.
-    type Slot<F> = (Option<Pin<Box<F>>>, Option<<F as Future>::Output>);
-
-    /// Polls every unfinished child each time it is polled; outputs in input order.
-    pub struct NaiveGather<F: Future> {
-        slots: Vec<Slot<F>>,
-    }
-
-    impl<F: Future> Unpin for NaiveGather<F> {}
-
-    /// Runs `futures` concurrently in the calling task.
-    pub fn gather<I>(futures: I) -> NaiveGather<I::Item>
-    where
-        I: IntoIterator,
-        I::Item: Future,
-    {
-        let slots = futures.into_iter().map(|f| (Some(Box::pin(f)), None));
-        NaiveGather {
-            slots: slots.collect(),
-        }
-    }
-
-    impl<F: Future> Future for NaiveGather<F> {
-        type Output = Vec<F::Output>;
-
-        fn poll(
-            self: Pin<&mut Self>,
-            cx: &mut Context<'_>,
-        ) -> Poll<Vec<F::Output>> {
-            let this = self.get_mut();
-            let mut pending = false;
-            for (future, output) in &mut this.slots {
-                let Some(running) = future else { continue };
-                // Every child gets the same waker: the gather's task's.
-                match running.as_mut().poll(cx) {
-                    Poll::Ready(value) => {
-                        *output = Some(value);
-                        *future = None;
-                    }
-                    Poll::Pending => pending = true,
-                }
-            }
-            if pending {
-                return Poll::Pending;
-            }
-            let outputs = this.slots.iter_mut().map(|(_, out)| out.take());
-            Poll::Ready(outputs.map(|out| out.expect("finished")).collect())
-        }
-    }
-    // ANCHOR_END: naive
-}
-
 /// A child of the measurement, boxed so both gathers take the same type.
 type Kid = Pin<Box<dyn Future<Output = usize>>>;
 
@@ -115,7 +56,7 @@ where
 
 /// Both gathers on 10,000 children, gates opened 100 at a time.
 pub fn poll_counts() -> Vec<String> {
-    let naive = count_polls(10_000, 100, naive::gather);
+    let naive = count_polls(10_000, 100, crate::ch05_naive::gather);
     let woken = count_polls(10_000, 100, tinyio::gather);
     vec![
         String::from(
@@ -211,27 +152,35 @@ pub async fn as_tasks() {
 }
 // ANCHOR_END: as_tasks
 
-/// The timeline of a program on a traced runtime, plus its result.
-fn timeline<F: Future>(
-    program: F,
-    show: fn(F::Output) -> String,
-) -> Vec<String> {
+/// The timeline of a program on a traced runtime. Long "pending" lines are
+/// broken after each `;`, so the timeline fits the page.
+fn timeline<F: Future>(program: F) -> (Vec<String>, F::Output) {
     let trace = tinyio::Trace::new();
     let output = tinyio::Runtime::new().trace(&trace).run(program);
-    let mut lines: Vec<String> =
-        trace.render().lines().map(str::to_string).collect();
-    lines.push(format!("result: {}", show(output)));
-    lines
+    let mut lines = Vec::new();
+    for line in trace.render().lines() {
+        let column = line.find("pending: ").unwrap_or(0);
+        let mut parts = line.split("; ");
+        lines.push(parts.next().unwrap_or_default().to_string());
+        for part in parts {
+            let last = lines.len() - 1;
+            lines[last].push(';');
+            lines.push(format!("{:column$}         {part}", ""));
+        }
+    }
+    (lines, output)
 }
 
-/// The timeline of [`in_one_task`].
+/// The timeline of [`in_one_task`], and its result.
 pub fn in_one_task_timeline() -> Vec<String> {
-    timeline(in_one_task(), |result| format!("{result:?}"))
+    let (mut lines, result) = timeline(in_one_task());
+    lines.push(format!("try_gather returned {result:?}"));
+    lines
 }
 
 /// The timeline of [`as_tasks`].
 pub fn as_tasks_timeline() -> Vec<String> {
-    timeline(as_tasks(), |()| String::from("()"))
+    timeline(as_tasks()).0
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ mod flawed {
         pub no_catch: bool,
         /// When nothing is runnable, waits (spins) for a wake-up instead of reporting.
         pub spin_when_idle: bool,
+        /// Clears `queued` after the poll, which forgets a wake-up made during the poll.
+        pub clear_after_poll: bool,
     }
 
     type Job = Arc<dyn Run>;
@@ -77,7 +79,9 @@ mod flawed {
         F::Output: Send,
     {
         fn run(self: Arc<Self>) {
-            self.queued.store(false, Ordering::SeqCst);
+            if !self.queue.flaws.clear_after_poll {
+                self.queued.store(false, Ordering::SeqCst);
+            }
             let mut future = self.future.lock().unwrap();
             let Some(f) = future.as_mut() else { return };
             let waker = futures_task::waker(self.clone());
@@ -87,6 +91,9 @@ mod flawed {
             } else {
                 catch_unwind(AssertUnwindSafe(|| f.as_mut().poll(&mut cx)))
             };
+            if self.queue.flaws.clear_after_poll {
+                self.queued.store(false, Ordering::SeqCst);
+            }
             let result = match outcome {
                 Ok(Poll::Pending) => return,
                 Ok(Poll::Ready(v)) => Ok(v),
@@ -219,4 +226,9 @@ planted_executor!(
     /// Waits for a wake-up when nothing is runnable, instead of reporting the deadlock.
     executor_spin_when_idle,
     spin_when_idle
+);
+planted_executor!(
+    /// Clears `queued` after polling: a task that yields is never queued again.
+    executor_clear_after_poll,
+    clear_after_poll
 );

@@ -3,7 +3,7 @@
 /// Gives every child the gather's own waker and polls every child on every wake-up: the book's
 /// naive gather (results in input order, far too many polls).
 pub mod gather_poll_all {
-    pub use listings::ch05::naive::gather;
+    pub use listings::ch05_naive::gather;
 }
 
 /// Collects the outputs in the order the children finish, not in input order. Built on the
