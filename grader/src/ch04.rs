@@ -245,9 +245,9 @@ fn woken_twice<E: Executor>() {
     let polled = after_wakes.load(Ordering::SeqCst);
     if polled > 2 {
         stop(&format!(
-            "task a was polled {} times for two wake-ups that came before its turn (once to \
-             start, then once per wake-up): a task must be in the run queue at most once. Push it \
-             only when `queued` was false.",
+            "task a was woken twice before its turn, then polled {} times in a row: a task must \
+             be in the run queue at most once, so two wake-ups before its turn give one poll. \
+             Push it only when `queued` was false.",
             polled - 1
         ));
     }

@@ -138,7 +138,7 @@ fn planted_answers() -> Vec<Planted> {
             ch04::executor::<ExecutorQueueEveryWake>(),
             &[
                 "scenario `woken_twice`",
-                "a task must be in the run queue at most once",
+                "then polled 2 times in a row: a task must be in the run queue at most once",
             ],
         ),
         p(
