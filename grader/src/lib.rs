@@ -18,6 +18,8 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
+pub mod ch05;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
@@ -128,13 +130,16 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise, graded against one implementation of each (chapters 9 onwards share `L`).
-pub fn all<C, H, F, K, B, L>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, X, G, T, L>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
+    X: ch04::Executor,
+    G: ch05::Gather,
+    T: ch05::TryGather,
     L: Later,
 {
     vec![
@@ -143,6 +148,9 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
+        ch04::executor::<X>(),
+        ch05::gather::<G>(),
+        ch05::try_gather::<T>(),
         ch09::workers::<L>(),
         ch10::shutdown::<L>(),
         ch11::event::<L>(),
@@ -180,7 +188,7 @@ impl<
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`.
+/// `ch03_block_on`, `ch04_executor`, `ch05_gather`, `ch05_try_gather`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -189,6 +197,9 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_executor!($ty, $krate::ch04_executor);
+        $crate::bind_gather!($ty, $krate::ch05_gather);
+        $crate::bind_try_gather!($ty, $krate::ch05_try_gather);
         $crate::bind_workers!($ty, $krate::ch09_workers);
         $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
         $crate::bind_event!($ty, $krate::ch11_event);
