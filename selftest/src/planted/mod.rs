@@ -7,3 +7,8 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
+pub mod ch05;
+pub mod ch09;
+pub mod ch10;
+pub mod ch11;
