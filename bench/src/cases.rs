@@ -25,8 +25,6 @@ pub struct Case {
     pub reps: usize,
     /// `(peer, run)`, peers named as in [`PEERS`] (or `floor`).
     pub peers: Vec<(&'static str, RunFn)>,
-    /// Why a row has no numbers yet, if it has none.
-    pub pending: Option<&'static str>,
 }
 
 /// How big the runs are: the real sizes, or tiny ones for tests.
@@ -71,7 +69,6 @@ fn case(
         n,
         reps,
         peers,
-        pending: None,
     }
 }
 
@@ -94,25 +91,21 @@ fn w1(size: Size, id: &'static str, label: &'static str, cap: Option<usize>) -> 
     case(id, label, "item", sizes, peers)
 }
 
-/// W4 on two worker threads. tinyio's column needs its multi-threaded runtime (the
-/// time-and-threads issue): when it lands, add `peer("tinyio", w::w4_tinyio_2_threads)` first
-/// in the list and remove `pending`.
+/// W4 on two worker threads.
 fn w4_two_threads(size: Size) -> Case {
-    Case {
-        pending: Some("needs the multi-threaded runtime (time-and-threads issue)"),
-        ..case(
-            "w4-2-threads",
-            "W4 on 2 threads",
-            "item",
-            (size.n(200_000), size.reps(21)),
-            vec![
-                peer("tokio", w::w4_tokio_2_threads),
-                peer("futures", w::w4_futures_2_threads),
-                peer("async-channel", |n| w::w4_async_channel(n, 2)),
-                peer("flume", |n| w::w4_flume(n, 2)),
-            ],
-        )
-    }
+    case(
+        "w4-2-threads",
+        "W4 on 2 threads",
+        "item",
+        (size.n(200_000), size.reps(21)),
+        vec![
+            peer("tinyio", w::w4_tinyio_2_threads),
+            peer("tokio", w::w4_tokio_2_threads),
+            peer("futures", w::w4_futures_2_threads),
+            peer("async-channel", |n| w::w4_async_channel(n, 2)),
+            peer("flume", |n| w::w4_flume(n, 2)),
+        ],
+    )
 }
 
 /// The workloads W1 to W4, in table order.

@@ -81,9 +81,6 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
             for (peer, stats) in &measured.peers {
                 eprint!("  {peer} {}", report::ns(stats.median));
             }
-            if let Some(why) = measured.pending {
-                eprint!("  {why}");
-            }
             eprintln!();
             measured
         })

@@ -122,14 +122,7 @@ pub fn markdown(
     out.push_str(&"--:|".repeat(PEERS.len()));
     out.push_str(":--|--:|\n");
     for row in rows {
-        match row.pending {
-            Some(why) => {
-                let _ = write!(out, "| **{}: {why}** | ", row.label);
-            }
-            None => {
-                let _ = write!(out, "| {} | ", row.label);
-            }
-        }
+        let _ = write!(out, "| {} | ", row.label);
         for peer in PEERS {
             match row.peers.iter().find(|(name, _)| *name == peer) {
                 Some((_, stats)) => out.push_str(&cell(stats)),
@@ -141,7 +134,8 @@ pub fn markdown(
         out.push_str(" | ");
         match python.iter().find(|(id, _)| id == row.id) {
             Some((_, stats)) => out.push_str(&cell(stats)),
-            None => out.push_str("not run"),
+            None if python.is_empty() => out.push_str("not run"),
+            None => out.push('—'), // no such workload in the script: asyncio has one thread
         }
         out.push_str(" |\n");
     }
@@ -306,14 +300,6 @@ pub fn svg(rows: &[Measured], python: &[(String, Stats)]) -> String {
             y + group_height / 2.0 + 4.0,
             row.label
         );
-        if row.pending.is_some() {
-            let _ = writeln!(
-                out,
-                r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#495057">(tinyio: not yet)</text>"##,
-                LEFT - 8.0,
-                y + group_height / 2.0 + 18.0,
-            );
-        }
         for (peer, stats) in bars {
             let end = x(stats.median);
             let _ = writeln!(

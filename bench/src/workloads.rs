@@ -361,39 +361,47 @@ pub fn w3_async_executor(n: u64, yield_once: bool) -> u64 {
 
 // ----- W4: one producer, 8 consumers, bounded 64, everything processed -----------------------------
 
-/// W4 on tinyio, one thread: consumers call `task_done`, `main` awaits `join`, then shuts the
-/// queue down so the idle consumers return their sums.
+/// W4 on tinyio, one thread.
 pub fn w4_tinyio(n: u64) -> u64 {
-    tinyio::run(async move {
-        let queue = tinyio::Queue::bounded(W4_CAPACITY);
-        let consumers: Vec<_> = (0..CONSUMERS)
-            .map(|_| {
-                let queue = queue.clone();
-                tinyio::spawn(async move {
-                    let mut sum = 0;
-                    while let Ok(item) = queue.get().await {
-                        sum += item;
-                        queue.task_done().unwrap();
-                    }
-                    sum
-                })
+    tinyio::run(w4_tinyio_main(n))
+}
+
+/// W4 on tinyio's multi-threaded runtime with 2 worker threads.
+pub fn w4_tinyio_2_threads(n: u64) -> u64 {
+    tinyio::Runtime::new().workers(2).run(w4_tinyio_main(n))
+}
+
+/// W4's `main` on tinyio: consumers call `task_done`, `main` awaits `join`, then shuts the
+/// queue down so the idle consumers return their sums.
+async fn w4_tinyio_main(n: u64) -> u64 {
+    let queue = tinyio::Queue::bounded(W4_CAPACITY);
+    let consumers: Vec<_> = (0..CONSUMERS)
+        .map(|_| {
+            let queue = queue.clone();
+            tinyio::spawn(async move {
+                let mut sum = 0;
+                while let Ok(item) = queue.get().await {
+                    sum += item;
+                    queue.task_done().unwrap();
+                }
+                sum
             })
-            .collect();
-        let sender = queue.clone();
-        let producer = tinyio::spawn(async move {
-            for i in 0..n {
-                sender.put(i).await.unwrap();
-            }
-        });
-        producer.await.unwrap();
-        queue.join().await;
-        queue.shutdown(false);
-        let mut sum = 0;
-        for consumer in consumers {
-            sum += consumer.await.unwrap();
+        })
+        .collect();
+    let sender = queue.clone();
+    let producer = tinyio::spawn(async move {
+        for i in 0..n {
+            sender.put(i).await.unwrap();
         }
-        sum
-    })
+    });
+    producer.await.unwrap();
+    queue.join().await;
+    queue.shutdown(false);
+    let mut sum = 0;
+    for consumer in consumers {
+        sum += consumer.await.unwrap();
+    }
+    sum
 }
 
 /// W4 on tokio, one thread.
