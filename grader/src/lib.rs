@@ -18,6 +18,7 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch06;
 pub mod manifest;
 pub mod runner;
 
@@ -124,14 +125,15 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The waker names that scenarios use for the first, second, ... poll.
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
-/// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B>() -> Vec<Exercise>
+/// Every exercise of the workbook, graded against one implementation of each.
+pub fn all<C, H, F, K, B, Q6>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
+    Q6: ch06::Unbounded,
 {
     vec![
         ch01::countdown::<C>(),
@@ -139,6 +141,7 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
+        ch06::queue::<Q6>(),
     ]
 }
 
@@ -153,5 +156,6 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_unbounded!($ty, $krate::ch06_queue);
     };
 }

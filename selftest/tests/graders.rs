@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch06, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -39,6 +39,11 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    HandOff: bind_unbounded => planted::ch06::hand_off;
+    WakeAll: bind_unbounded => planted::ch06::wake_all;
+    TrustWakeUp: bind_unbounded => planted::ch06::trust_wake_up;
+    Lifo: bind_unbounded => planted::ch06::lifo;
+    JoinEveryPoll: bind_unbounded => planted::ch06::join_every_poll;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -119,15 +124,40 @@ fn planted_answers() -> Vec<Planted> {
                 "scenario `self_wake`",
             ],
         ),
+        p(
+            "hand_off",
+            ch06::queue::<HandOff>(),
+            &["scenario `notify_not_hand_off`", ">   -> Ready(b)"],
+        ),
+        p(
+            "wake_all",
+            ch06::queue::<WakeAll>(),
+            &["scenario `one_wake_per_put`", ">   g2 woken"],
+        ),
+        p(
+            "trust_wake_up",
+            ch06::queue::<TrustWakeUp>(),
+            &["scenario `barging`", "panicked: woken, so an item is there"],
+        ),
+        p(
+            "lifo",
+            ch06::queue::<Lifo>(),
+            &["scenario `fast_path`", ">   -> Ready(b)"],
+        ),
+        p(
+            "join_every_poll",
+            ch06::queue::<JoinEveryPoll>(),
+            &["scenario `spurious`", "|   g1 woken"],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

@@ -9,6 +9,7 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch06;
 
 use std::sync::{Arc, Mutex};
 use std::task::Waker;
