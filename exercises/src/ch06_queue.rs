@@ -27,11 +27,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
-#[path = "../../src/queue/waiters.rs"]
-#[allow(dead_code)]
-mod waiters;
-
-use waiters::Waiters;
+use crate::waiters::Waiters;
 
 /// An unbounded FIFO queue for tasks. Clone it to share it: clones are handles to one queue.
 pub struct Queue<T> {

@@ -12,3 +12,9 @@ pub mod ch02_counting;
 pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch06_queue;
+pub mod ch07_bounded;
+
+/// The waiter line of tinyio's queue (`src/queue/waiters.rs`), given to chapters 6 to 8.
+#[path = "../../src/queue/waiters.rs"]
+#[allow(dead_code)]
+mod waiters;

@@ -19,8 +19,13 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch06;
+pub mod ch07;
 pub mod manifest;
 pub mod runner;
+
+/// The runtime, for the `bind_*!` macros (their users need not depend on it).
+#[doc(hidden)]
+pub use tinyio;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -126,7 +131,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of the workbook, graded against one implementation of each.
-pub fn all<C, H, F, K, B, Q6>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, Q6, Q7>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
@@ -134,6 +139,7 @@ where
     K: ch02::Counting,
     B: ch03::BlockOn,
     Q6: ch06::Unbounded,
+    Q7: ch07::Bounded,
 {
     vec![
         ch01::countdown::<C>(),
@@ -142,6 +148,7 @@ where
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
         ch06::queue::<Q6>(),
+        ch07::bounded::<Q7>(),
     ]
 }
 
@@ -157,5 +164,6 @@ macro_rules! bind_all {
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
         $crate::bind_unbounded!($ty, $krate::ch06_queue);
+        $crate::bind_bounded!($ty, $krate::ch07_bounded);
     };
 }

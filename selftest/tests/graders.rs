@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch06, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch06, ch07, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -44,6 +44,10 @@ planted! {
     TrustWakeUp: bind_unbounded => planted::ch06::trust_wake_up;
     Lifo: bind_unbounded => planted::ch06::lifo;
     JoinEveryPoll: bind_unbounded => planted::ch06::join_every_poll;
+    NoPassOn: bind_bounded => planted::ch07::no_pass_on;
+    PassOnAlways: bind_bounded => planted::ch07::pass_on_always;
+    StayInLine: bind_bounded => planted::ch07::stay_in_line;
+    PutterTrusts: bind_bounded => planted::ch07::putter_trusts_wake_up;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -149,15 +153,35 @@ fn planted_answers() -> Vec<Planted> {
             ch06::queue::<JoinEveryPoll>(),
             &["scenario `spurious`", "|   g1 woken"],
         ),
+        p(
+            "no_pass_on",
+            ch07::bounded::<NoPassOn>(),
+            &["scenario `cancel_notified_getter`", ">   g2 woken"],
+        ),
+        p(
+            "pass_on_always",
+            ch07::bounded::<PassOnAlways>(),
+            &["scenario `cancel_waiting_getter`", "|   g2 woken"],
+        ),
+        p(
+            "stay_in_line",
+            ch07::bounded::<StayInLine>(),
+            &["scenario `cancel_waiting_getter`", "|   g1 woken"],
+        ),
+        p(
+            "putter_trusts_wake_up",
+            ch07::bounded::<PutterTrusts>(),
+            &["scenario `racing_putter`", "|   -> Ready(Ok)", "| len: 2"],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

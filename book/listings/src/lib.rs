@@ -10,6 +10,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch06;
+pub mod ch07;
 
 use std::sync::{Arc, Mutex};
 use std::task::Waker;

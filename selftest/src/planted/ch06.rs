@@ -3,10 +3,6 @@
 //! `base` is the stage with a switch per mistake (a const parameter); each planted module names
 //! one setting. `hand_off` is a queue of its own: it gives items to getters.
 
-#[path = "../../../src/queue/waiters.rs"]
-#[allow(dead_code)]
-mod waiters;
-
 /// The unbounded stage, with one planted mistake chosen by `M`.
 pub mod base {
     use std::collections::VecDeque;
@@ -15,7 +11,7 @@ pub mod base {
     use std::sync::{Arc, Mutex, MutexGuard};
     use std::task::{Context, Poll};
 
-    use super::waiters::{Waiters, WakeList};
+    use crate::planted::waiters::{Waiters, WakeList};
 
     /// No mistake.
     pub const NONE: u8 = 0;

@@ -7,4 +7,9 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+#[path = "../../../src/queue/waiters.rs"]
+#[allow(dead_code)]
+mod waiters;
+
 pub mod ch06;
+pub mod ch07;
