@@ -13,6 +13,7 @@ pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch06_queue;
 pub mod ch07_bounded;
+pub mod ch08_join;
 
 /// The waiter line of tinyio's queue (`src/queue/waiters.rs`), given to chapters 6 to 8.
 #[path = "../../src/queue/waiters.rs"]

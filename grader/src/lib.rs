@@ -20,6 +20,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch06;
 pub mod ch07;
+pub mod ch08;
 pub mod manifest;
 pub mod runner;
 
@@ -131,7 +132,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of the workbook, graded against one implementation of each.
-pub fn all<C, H, F, K, B, Q6, Q7>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, Q6, Q7, Q8>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
@@ -140,6 +141,7 @@ where
     B: ch03::BlockOn,
     Q6: ch06::Unbounded,
     Q7: ch07::Bounded,
+    Q8: ch08::Joinable,
 {
     vec![
         ch01::countdown::<C>(),
@@ -149,6 +151,7 @@ where
         ch03::block_on::<B>(),
         ch06::queue::<Q6>(),
         ch07::bounded::<Q7>(),
+        ch08::join::<Q8>(),
     ]
 }
 
@@ -165,5 +168,6 @@ macro_rules! bind_all {
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
         $crate::bind_unbounded!($ty, $krate::ch06_queue);
         $crate::bind_bounded!($ty, $krate::ch07_bounded);
+        $crate::bind_joinable!($ty, $krate::ch08_join);
     };
 }

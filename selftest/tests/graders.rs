@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch06, ch07, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch06, ch07, ch08, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -48,6 +48,10 @@ planted! {
     PassOnAlways: bind_bounded => planted::ch07::pass_on_always;
     StayInLine: bind_bounded => planted::ch07::stay_in_line;
     PutterTrusts: bind_bounded => planted::ch07::putter_trusts_wake_up;
+    CountOnGet: bind_joinable => planted::ch08::count_on_get;
+    JoinYields: bind_joinable => planted::ch08::join_yields;
+    ReleaseOne: bind_joinable => planted::ch08::release_one;
+    JoinRechecksCount: bind_joinable => planted::ch08::join_rechecks_count;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -173,15 +177,35 @@ fn planted_answers() -> Vec<Planted> {
             ch07::bounded::<PutterTrusts>(),
             &["scenario `racing_putter`", "|   -> Ready(Ok)", "| len: 2"],
         ),
+        p(
+            "count_on_get",
+            ch08::join::<CountOnGet>(),
+            &["scenario `counter`", "| unfinished: 0"],
+        ),
+        p(
+            "join_yields",
+            ch08::join::<JoinYields>(),
+            &["scenario `join_fast_path`", "|   j1 woken"],
+        ),
+        p(
+            "release_one",
+            ch08::join::<ReleaseOne>(),
+            &["scenario `every_joiner`", ">   j2 woken"],
+        ),
+        p(
+            "join_rechecks_count",
+            ch08::join::<JoinRechecksCount>(),
+            &["scenario `zero_then_put`", "|   -> Pending"],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

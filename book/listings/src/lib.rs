@@ -11,6 +11,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch06;
 pub mod ch07;
+pub mod ch08;
 
 use std::sync::{Arc, Mutex};
 use std::task::Waker;

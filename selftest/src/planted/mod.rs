@@ -13,3 +13,4 @@ mod waiters;
 
 pub mod ch06;
 pub mod ch07;
+pub mod ch08;
