@@ -65,23 +65,23 @@ pub async fn abort_then_put() {
 // ANCHOR_END: abort_then_put
 
 // ANCHOR: bounded_zero
-/// What `Queue::bounded(0)` says.
+/// A queue with room for nothing.
+pub fn no_room() -> Queue<u32> {
+    Queue::bounded(0) // panics: "no limit" is `Queue::new()`
+}
+// ANCHOR_END: bounded_zero
+
+/// What `no_room` says when it panics, wrapped.
 pub fn bounded_zero() -> Vec<String> {
-    let outcome = std::panic::catch_unwind(|| Queue::<u32>::bounded(0));
-    let panic = outcome.expect_err("bounded(0) panics");
+    let panic = std::panic::catch_unwind(no_room).expect_err("bounded(0) panics");
     let message = match panic.downcast_ref::<&str>() {
         Some(message) => message.to_string(),
         None => panic.downcast_ref::<String>().cloned().unwrap_or_default(),
     };
     let mut lines = vec!["Queue::bounded(0) panicked:".to_string()];
-    lines.extend(
-        crate::wrap(&message, 76)
-            .into_iter()
-            .map(|l| format!("  {l}")),
-    );
+    lines.extend(crate::wrap(&message, 76).into_iter().map(|l| format!("  {l}")));
     lines
 }
-// ANCHOR_END: bounded_zero
 
 #[cfg(test)]
 mod tests {
