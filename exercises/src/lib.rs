@@ -2,6 +2,7 @@
 //!
 //! Grade them with `cargo test` at the workspace root (`cargo test ch02` for one chapter).
 //! Each file starts with its task. Reset one with `git checkout -- exercises/src/<file>.rs`.
+//! `given/` holds code that several exercises include as it is (chapters 7 and 8's queue).
 #![forbid(unsafe_code)]
 // The stubs have parameters and fields that only your code will use.
 #![allow(unused_variables, unused_mut, dead_code, unused_imports)]

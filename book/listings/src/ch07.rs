@@ -73,13 +73,18 @@ pub fn no_room() -> Queue<u32> {
 
 /// What `no_room` says when it panics, wrapped.
 pub fn bounded_zero() -> Vec<String> {
-    let panic = std::panic::catch_unwind(no_room).expect_err("bounded(0) panics");
+    let panic =
+        std::panic::catch_unwind(no_room).expect_err("bounded(0) panics");
     let message = match panic.downcast_ref::<&str>() {
         Some(message) => message.to_string(),
         None => panic.downcast_ref::<String>().cloned().unwrap_or_default(),
     };
     let mut lines = vec!["Queue::bounded(0) panicked:".to_string()];
-    lines.extend(crate::wrap(&message, 76).into_iter().map(|l| format!("  {l}")));
+    lines.extend(
+        crate::wrap(&message, 76)
+            .into_iter()
+            .map(|l| format!("  {l}")),
+    );
     lines
 }
 

@@ -82,9 +82,10 @@ mod tests {
             .map(|(_task, what)| what.trim_start())
             .filter(|what| what.starts_with(char::is_uppercase))
             .collect();
-        let python: Vec<&str> = include_str!("../python/seed_fixed_maxsize2.out")
-            .lines()
-            .collect();
+        let python: Vec<&str> =
+            include_str!("../python/seed_fixed_maxsize2.out")
+                .lines()
+                .collect();
         let mut side_by_side = vec![format!("{:<44}{}", "tinyio", "CPython")];
         for (ours, theirs) in said.iter().zip(&python) {
             side_by_side.push(format!("{ours:<44}{theirs}"));
