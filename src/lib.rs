@@ -19,6 +19,9 @@
 //! | `await q.get()`, `q.get_nowait()` | `q.get().await`, `q.try_get()` |
 //! | `q.task_done()`, `await q.join()` | `q.task_done()`, `q.join().await` |
 //! | `q.qsize()`, `q.shutdown(immediate)` | `q.len()`, `q.shutdown(immediate)` |
+//! | `await asyncio.sleep(s)`, `loop.time()` | [`sleep`]`(d).await`, [`now`]`()` |
+//! | `await asyncio.wait_for(f, s)` | [`timeout`]`(d, f).await` |
+//! | `await asyncio.to_thread(f)` | [`spawn_blocking`]`(f).await` |
 //!
 //! ```
 //! let total = tinyio::run(async {
@@ -36,25 +39,33 @@
 #![warn(missing_docs)]
 
 mod block_on;
+mod blocking;
+mod context;
 mod deadlock;
 mod gather;
 mod join_handle;
+mod multi_thread;
 mod named;
 mod note;
 pub mod queue;
+mod registry;
 mod runtime;
 mod task;
+mod time;
 pub mod trace;
 mod yield_now;
 
+pub use blocking::{KeepAlive, keep_alive, spawn_blocking};
 pub use deadlock::Deadlock;
 pub use gather::{Gather, TryGather, gather, try_gather};
 #[doc(hidden)]
 pub use gather::{GatherTuple, MaybeDone};
 pub use join_handle::{JoinError, JoinHandle};
+pub use multi_thread::MultiThread;
 pub use named::{Named, named};
 pub use queue::{GetError, PutError, Queue, TaskDoneError, TryGetError, TryPutError};
 pub use runtime::{Runtime, run, spawn, spawn_named, try_run};
+pub use time::{Elapsed, Sleep, Timeout, now, sleep, timeout};
 pub use trace::Trace;
 pub use yield_now::{YieldNow, yield_now};
 
@@ -70,6 +81,6 @@ pub use yield_now::{YieldNow, yield_now};
 /// When called inside a running runtime (it would block the runtime's thread), and when the
 /// future returns `Pending` while keeping no clone of its waker: nothing could ever wake it.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    runtime::assert_not_in_runtime("tinyio::block_on");
+    context::assert_not_in_runtime("tinyio::block_on");
     block_on::block_on(future)
 }

@@ -23,25 +23,24 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::mem;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::task::{Context, Poll};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
 
 use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
+use crate::blocking::Outside;
+use crate::context::{self, Entered};
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
-use crate::note::{self, Name, Note, Recording};
-use crate::task::{Header, Runnable, SCHEDULED, Task, schedule};
+use crate::multi_thread::MultiThread;
+use crate::note::{self, Name, Note};
+use crate::registry::Registry;
+use crate::task::{Driver, Header, Runnable, SCHEDULED, Task, Turn, push, schedule};
+use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
-
-thread_local! {
-    /// The runtime running on this thread, if any.
-    static CONTEXT: RefCell<Option<Rc<Core>>> = const { RefCell::new(None) };
-}
 
 /// A configurable runtime: tracing, and (with `try_run`) the deadlock report as a value.
 ///
@@ -54,15 +53,45 @@ thread_local! {
 /// assert_eq!(answer, 42);
 /// assert!(trace.render().contains("main"));
 /// ```
-#[derive(Default)]
+#[derive(Debug)]
 pub struct Runtime {
     trace: Option<Trace>,
+    clock: ClockKind,
+}
+
+impl Default for Runtime {
+    fn default() -> Runtime {
+        Runtime::new()
+    }
 }
 
 impl Runtime {
-    /// A runtime with tracing off.
+    /// A runtime with tracing off, on the real clock.
     pub fn new() -> Runtime {
-        Runtime { trace: None }
+        Runtime {
+            trace: None,
+            clock: ClockKind::Real,
+        }
+    }
+
+    /// Runs on a virtual clock: whenever no task can run, time jumps straight to the next
+    /// timer's deadline (the idea of trio's autojump clock and tokio's paused time). A program
+    /// that sleeps for an hour ends in milliseconds, and prints the same output on every run.
+    /// [`now`](crate::now) reads this clock.
+    pub fn virtual_clock(mut self) -> Runtime {
+        self.clock = ClockKind::Virtual;
+        self
+    }
+
+    /// A multi-threaded runtime with `workers` threads taking tasks from one run queue: see
+    /// [`MultiThread`]. It has the real clock and no trace: both of those are about one
+    /// reproducible order, which several threads do not have.
+    ///
+    /// # Panics
+    ///
+    /// With zero workers.
+    pub fn workers(self, workers: usize) -> MultiThread {
+        MultiThread::new(workers)
     }
 
     /// Records every scheduling event of the next runs into `trace` (see [`Trace`]).
@@ -87,8 +116,12 @@ impl Runtime {
 
     /// Like [`Runtime::run`], but returns the deadlock report as an error instead of panicking.
     pub fn try_run<F: Future>(&self, future: F) -> Result<F::Output, Deadlock> {
-        let core = Rc::new(Core::new(self.trace.as_ref().map(Trace::tracer)));
-        let _entered = Entered::enter(core.clone());
+        let core = Rc::new(Core::new(
+            self.trace.as_ref().map(Trace::tracer),
+            self.clock,
+        ));
+        let _entered = context::enter(Entered::Single(core.clone()), "tinyio::run");
+        let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
         core.drive(future)
     }
 }
@@ -189,45 +222,16 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let core = CONTEXT.with(|context| context.borrow().clone());
-    match core {
-        Some(core) => core.spawn(name, future),
-        None => panic!(
-            "tinyio::spawn was called outside a runtime. A task needs a runtime to run on: call \
-             spawn from code that runs inside tinyio::run(async {{ ... }})."
-        ),
-    }
+    context::spawn(name, future)
 }
 
-/// Panics with a clear message if a runtime is running on this thread (`what` is the caller).
-pub(crate) fn assert_not_in_runtime(what: &str) {
-    if CONTEXT.with(|context| context.borrow().is_some()) {
-        panic!(
-            "{what} was called inside a running tinyio runtime. It would block the runtime's only \
-             thread, so no task could run, including the one that would wake it. Inside a task, \
-             .await the future instead (or tinyio::spawn it)."
-        );
-    }
-}
+/// Drops every live task when the run ends, normally or by a panic, while the runtime is still
+/// entered (a destructor may spawn; the task is then dropped at once).
+struct Closer<'a>(&'a Core);
 
-/// Marks this thread as running `core`; restores the previous state and drops every live task
-/// when the run ends, normally or by a panic.
-struct Entered {
-    core: Rc<Core>,
-}
-
-impl Entered {
-    fn enter(core: Rc<Core>) -> Entered {
-        assert_not_in_runtime("tinyio::run");
-        CONTEXT.with(|context| *context.borrow_mut() = Some(core.clone()));
-        Entered { core }
-    }
-}
-
-impl Drop for Entered {
+impl Drop for Closer<'_> {
     fn drop(&mut self) {
-        self.core.close();
-        CONTEXT.with(|context| context.borrow_mut().take());
+        self.0.close();
     }
 }
 
@@ -245,21 +249,12 @@ pub(crate) struct Core {
     closing: Cell<bool>,
     /// The trace recorder, when tracing is on.
     tracer: Option<Tracer>,
-}
-
-/// The live tasks: a slab of entries indexed by `Header::slot`.
-///
-/// Invariant: an entry is `Some` exactly while its task is spawned and not finished; `free`
-/// holds the indices of the `None` entries.
-#[derive(Default)]
-struct Registry {
-    entries: Vec<Option<Entry>>,
-    free: Vec<usize>,
-}
-
-struct Entry {
-    task: Arc<dyn Runnable>,
-    note: Option<Note>,
+    /// Timers and the clock.
+    time: Arc<TimeDriver>,
+    /// Registered outside sources of wake-ups (`spawn_blocking`, `KeepAlive`).
+    outside: Arc<Outside>,
+    /// Scratch space for the wakers of fired timers.
+    fired: RefCell<Vec<Waker>>,
 }
 
 /// The main future's waker: like a task, but the run loop polls the future itself, so the main
@@ -279,7 +274,7 @@ impl Runnable for MainTask {
     fn header(&self) -> &Header {
         &self.header
     }
-    fn run(self: Arc<Self>, _core: &Core) {
+    fn run(self: Arc<Self>, _driver: &dyn Driver) {
         unreachable!("the run loop polls the main future itself")
     }
     fn cancel(&self) {}
@@ -288,34 +283,75 @@ impl Runnable for MainTask {
     }
 }
 
-/// While alive, the runtime records what the task being polled waits on.
-pub(crate) struct Turn {
-    _recording: Recording,
+/// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
+pub(crate) const NUDGE: u64 = u64::MAX;
+
+/// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
+pub(crate) fn header(
+    id: u64,
+    slot: usize,
+    name: Option<Name>,
+    queue: &Sender<Arc<dyn Runnable>>,
+    tracer: &Option<Tracer>,
+    work: Option<&Arc<AtomicUsize>>,
+) -> Header {
+    Header {
+        id,
+        slot,
+        name,
+        state: AtomicU8::new(SCHEDULED),
+        has_handle: AtomicBool::new(false),
+        queue: queue.clone(),
+        tracer: tracer.clone(),
+        work: work.cloned(),
+    }
+}
+
+/// The no-op entry of [`NUDGE`]: never run, only looked at.
+pub(crate) struct Nudge {
+    pub(crate) header: Header,
+}
+
+impl Runnable for Nudge {
+    fn header(&self) -> &Header {
+        &self.header
+    }
+    fn run(self: Arc<Self>, _driver: &dyn Driver) {}
+    fn cancel(&self) {}
+    fn strong_count(self: Arc<Self>) -> usize {
+        Arc::strong_count(&self) - 1
+    }
 }
 
 impl Core {
-    fn new(tracer: Option<Tracer>) -> Core {
+    fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
         let (queue, ready) = crossbeam_channel::unbounded();
+        let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
+            header: header(NUDGE, usize::MAX, None, &queue, &tracer, None),
+        });
         Core {
+            outside: Arc::new(Outside::new(queue.clone(), nudge)),
             queue,
             ready,
             registry: RefCell::default(),
             next_id: Cell::new(1),
             closing: Cell::new(false),
             tracer,
+            time: Arc::new(TimeDriver::new(clock)),
+            fired: RefCell::default(),
         }
     }
 
     fn header(&self, id: u64, slot: usize, name: Option<Name>) -> Header {
-        Header {
-            id,
-            slot,
-            name,
-            state: AtomicU8::new(SCHEDULED),
-            has_handle: AtomicBool::new(false),
-            queue: self.queue.clone(),
-            tracer: self.tracer.clone(),
-        }
+        header(id, slot, name, &self.queue, &self.tracer, None)
+    }
+
+    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
+        &self.time
+    }
+
+    pub(crate) fn outside(&self) -> &Arc<Outside> {
+        &self.outside
     }
 
     // ANCHOR: drive
@@ -330,15 +366,19 @@ impl Core {
         let mut main_note = None;
         self.poll_main_first(&main);
         loop {
-            let Ok(task) = self.ready.try_recv() else {
-                // Nothing is ready and nothing outside can wake a task: a deadlock.
+            let Some(task) = self.next_task() else {
+                // Nothing is ready and nothing can ever wake a task: a deadlock.
                 let report = self.deadlock(&main, main_note);
                 drop(future);
                 return Err(report);
             };
-            if task.header().id != 0 {
-                task.run(self);
-                continue;
+            match task.header().id {
+                0 => {}
+                NUDGE => continue,
+                _ => {
+                    task.run(self);
+                    continue;
+                }
             }
             main.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
             let turn = self.begin_turn(&main.header);
@@ -353,30 +393,43 @@ impl Core {
     }
     // ANCHOR_END: drive
 
+    // ANCHOR: next_task
+    /// The next task to run. Fires the timers that are due; when nothing is ready, waits for
+    /// the next timer (real clock), jumps to it (virtual clock), or waits for a registered
+    /// outside thread. `None` when nothing can ever become ready: a deadlock.
+    fn next_task(&self) -> Option<Arc<dyn Runnable>> {
+        loop {
+            if self.time.is_armed() {
+                self.time.fire_due(&mut self.fired.borrow_mut());
+            }
+            if let Ok(task) = self.ready.try_recv() {
+                return Some(task);
+            }
+            match (self.time.next_deadline(), self.time.kind()) {
+                (Some(deadline), ClockKind::Virtual) if !self.outside.any() => {
+                    self.time.jump_to(deadline);
+                    if let Some(tracer) = &self.tracer {
+                        tracer.record_clock(deadline);
+                    }
+                }
+                (Some(deadline), ClockKind::Real) => {
+                    let wait = deadline.saturating_sub(self.time.now());
+                    if let Ok(task) = self.ready.recv_timeout(wait) {
+                        return Some(task);
+                    }
+                }
+                _ if self.outside.any() => return self.ready.recv().ok(),
+                // Look once more: a thread may have woken a task just before unregistering.
+                _ => return self.ready.try_recv().ok(),
+            }
+        }
+    }
+    // ANCHOR_END: next_task
+
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {
         let task: Arc<dyn Runnable> = main.clone();
         let _ = self.queue.send(task);
-    }
-
-    /// Starts a poll of the task with `header`: turns on note recording and traces the poll.
-    pub(crate) fn begin_turn(&self, header: &Header) -> Turn {
-        if let Some(tracer) = &self.tracer {
-            tracer.begin_turn(header.label(), "poll");
-        }
-        Turn {
-            _recording: Recording::start(),
-        }
-    }
-
-    /// The task with `header` returned `Pending`: keep the note it left.
-    pub(crate) fn pending(&self, header: &Header, turn: Turn) {
-        let note = note::take();
-        drop(turn);
-        self.trace_pending(header, note.as_ref());
-        if let Some(Some(entry)) = self.registry.borrow_mut().entries.get_mut(header.slot) {
-            entry.note = note;
-        }
     }
 
     fn trace_pending(&self, header: &Header, note: Option<&Note>) {
@@ -396,21 +449,9 @@ impl Core {
         }
     }
 
-    /// The task finished (`what` says how): take it out of the registry.
-    pub(crate) fn task_finished(&self, header: &Header, what: What) {
-        self.trace(header, what);
-        let entry = {
-            let mut registry = self.registry.borrow_mut();
-            let entry = registry.entries[header.slot].take();
-            registry.free.push(header.slot);
-            entry
-        };
-        drop(entry); // outside the borrow: dropping a note may run arbitrary destructors
-    }
-
     // ANCHOR: spawn
     /// Creates a task, registers it and puts it at the back of the run queue.
-    fn spawn<F>(&self, name: Option<Name>, future: F) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(&self, name: Option<Name>, future: F) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
@@ -418,50 +459,37 @@ impl Core {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let mut registry = self.registry.borrow_mut();
-        let slot = registry.free.pop().unwrap_or_else(|| {
-            registry.entries.push(None);
-            registry.entries.len() - 1
-        });
+        let slot = registry.reserve();
         let task = Arc::new(Task::new(self.header(id, slot, name), future));
         let handle = JoinHandle::new(task.clone());
         if self.closing.get() {
-            registry.free.push(slot);
+            registry.unreserve(slot);
             drop(registry);
             task.cancel();
             return handle;
         }
-        registry.entries[slot] = Some(Entry {
-            task: task.clone(),
-            note: None,
-        });
+        registry.insert(slot, task.clone());
         drop(registry);
         if let Some(tracer) = &self.tracer {
             tracer.record_spawn(task.header.label());
         }
-        let _ = self.queue.send(task);
+        push(&(task as Arc<dyn Runnable>));
         handle
     }
     // ANCHOR_END: spawn
 
+    // ANCHOR: close
     /// Drops every live task, in spawn order. Called once, when the run ends.
     fn close(&self) {
         self.closing.set(true);
-        let mut live: Vec<Arc<dyn Runnable>> = {
-            let mut registry = self.registry.borrow_mut();
-            registry.free.clear();
-            mem::take(&mut registry.entries)
-                .into_iter()
-                .flatten()
-                .map(|entry| entry.task)
-                .collect()
-        };
-        live.sort_by_key(|task| task.header().id);
+        let live = self.registry.borrow_mut().take_all();
         for task in &live {
             task.cancel();
         }
         // Tasks still in the run queue hold references too; let them go.
         while self.ready.try_recv().is_ok() {}
     }
+    // ANCHOR_END: close
 
     /// Builds the report of a program that can never finish.
     fn deadlock(&self, main: &Arc<MainTask>, main_note: Option<Note>) -> Deadlock {
@@ -470,20 +498,36 @@ impl Core {
             main_note,
             main.clone().strong_count() > 1,
         )];
-        let registry = self.registry.borrow();
-        let mut live: Vec<&Entry> = registry.entries.iter().flatten().collect();
-        live.sort_by_key(|entry| entry.task.header().id);
-        for entry in live {
-            let header = entry.task.header();
-            let handles = usize::from(header.has_handle.load(Ordering::Acquire));
-            // Strong references: the registry's, the handle's, and one per live waker.
-            let wakers = entry.task.clone().strong_count() - 1 - handles;
-            blocked.push(Blocked::new(header.label(), entry.note.clone(), wakers > 0));
-        }
-        drop(registry);
+        blocked.extend(self.registry.borrow().blocked());
         if let Some(tracer) = &self.tracer {
             tracer.record(Name::from("runtime"), What::Deadlock);
         }
         Deadlock::new(blocked)
+    }
+}
+
+impl Driver for Core {
+    /// Turns on note recording and traces the poll.
+    fn begin_turn(&self, header: &Header) -> Turn {
+        if let Some(tracer) = &self.tracer {
+            tracer.begin_turn(header.label(), "poll");
+        }
+        Turn::start()
+    }
+
+    /// Keeps the note the task left.
+    fn pending(&self, header: &Header, turn: Turn) {
+        let note = note::take();
+        drop(turn);
+        self.trace_pending(header, note.as_ref());
+        let old = self.registry.borrow_mut().set_note(header.slot, note);
+        drop(old); // outside the borrow
+    }
+
+    /// Takes the task out of the registry.
+    fn task_finished(&self, header: &Header, what: What) {
+        self.trace(header, what);
+        let entry = self.registry.borrow_mut().remove(header.slot);
+        drop(entry); // outside the borrow: dropping a note may run arbitrary destructors
     }
 }

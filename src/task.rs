@@ -21,7 +21,7 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
@@ -29,8 +29,7 @@ use crossbeam_channel::Sender;
 use futures_task::{ArcWake, waker_ref};
 
 use crate::join_handle::JoinError;
-use crate::note::Name;
-use crate::runtime::Core;
+use crate::note::{Name, Recording};
 use crate::trace::{Tracer, What};
 
 /// The task is in the run queue (or about to be pushed there).
@@ -45,12 +44,35 @@ pub(crate) trait Runnable: Send + Sync {
     /// The task's identity and scheduling state.
     fn header(&self) -> &Header;
     /// Runs one turn: polls the future once, or drops it if the task was aborted.
-    fn run(self: Arc<Self>, core: &Core);
+    fn run(self: Arc<Self>, driver: &dyn Driver);
     /// Drops the future without polling it (the runtime is shutting down or the task was
     /// spawned while it shuts down). The task's result becomes "cancelled".
     fn cancel(&self);
     /// How many strong references exist, to tell whether any waker of it is still alive.
     fn strong_count(self: Arc<Self>) -> usize;
+}
+
+/// What a task's turn needs of the runtime that runs it (single- or multi-threaded).
+pub(crate) trait Driver {
+    /// A poll of the task with `header` starts: record notes, trace the poll.
+    fn begin_turn(&self, header: &Header) -> Turn;
+    /// The poll returned `Pending`: keep the note the task left.
+    fn pending(&self, header: &Header, turn: Turn);
+    /// The task finished (`what` says how): forget it.
+    fn task_finished(&self, header: &Header, what: What);
+}
+
+/// One poll of one task: while alive, the runtime records what the task waits on.
+pub(crate) struct Turn {
+    _recording: Recording,
+}
+
+impl Turn {
+    pub(crate) fn start() -> Turn {
+        Turn {
+            _recording: Recording::start(),
+        }
+    }
 }
 
 /// Identity and scheduling state, the part of a task that does not depend on its future.
@@ -69,6 +91,9 @@ pub(crate) struct Header {
     pub(crate) queue: Sender<Arc<dyn Runnable>>,
     /// The trace recorder, when tracing is on.
     pub(crate) tracer: Option<Tracer>,
+    /// Multi-threaded runtime only: tasks queued or running. Raised before every push onto the
+    /// run queue, lowered after every turn, so zero means that nothing is queued or running.
+    pub(crate) work: Option<Arc<AtomicUsize>>,
 }
 
 impl Header {
@@ -92,9 +117,18 @@ pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
         if let Some(tracer) = &header.tracer {
             tracer.record_wake(header.label());
         }
-        // Fails only when the runtime is gone; then there is nobody to run it.
-        let _ = header.queue.send(task.clone());
+        push(task);
     }
+}
+
+/// Puts a task on the back of its run queue (counting it, on the multi-threaded runtime).
+pub(crate) fn push(task: &Arc<dyn Runnable>) {
+    let header = task.header();
+    if let Some(work) = &header.work {
+        work.fetch_add(1, Ordering::SeqCst);
+    }
+    // Fails only when the runtime is gone; then there is nobody to run it.
+    let _ = header.queue.send(task.clone());
 }
 // ANCHOR_END: schedule
 
@@ -136,6 +170,7 @@ where
         }
     }
 
+    // ANCHOR: finish
     /// Stores the result, marks the task done and wakes whoever awaits its handle.
     fn finish(&self, result: Result<F::Output, JoinError>) {
         let waker = {
@@ -148,6 +183,7 @@ where
             waker.wake();
         }
     }
+    // ANCHOR_END: finish
 
     /// The result slot, for the `JoinHandle`.
     pub(crate) fn join_slot(&self) -> MutexGuard<'_, JoinSlot<F::Output>> {
@@ -176,7 +212,7 @@ where
     }
 
     // ANCHOR: run
-    fn run(self: Arc<Self>, core: &Core) {
+    fn run(self: Arc<Self>, core: &dyn Driver) {
         // Clear SCHEDULED first: a wake-up from now on queues the task again.
         let state = self.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
         let mut slot = lock(&self.future);

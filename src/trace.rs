@@ -259,6 +259,19 @@ impl Tracer {
         self.push(who, what);
     }
 
+    /// The virtual clock jumped to `time` because nothing could run.
+    pub(crate) fn record_clock(&self, time: std::time::Duration) {
+        let mut log = lock(&self.log);
+        log.turn += 1;
+        let turn = log.turn;
+        log.path.clear();
+        log.events.push(Event {
+            turn,
+            who: String::from("(clock)"),
+            what: format!("nothing can run: time jumps to {time:?}"),
+        });
+    }
+
     /// The task being polled asked to abort `task`.
     pub(crate) fn record_abort(&self, task: Name) {
         self.here(format!("abort {task}"));

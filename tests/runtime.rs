@@ -264,7 +264,7 @@ fn a_panic_in_main_still_drops_every_task() {
 }
 
 #[test]
-#[should_panic(expected = "call spawn from code that runs inside tinyio::run")]
+#[should_panic(expected = "call tinyio::spawn from code that runs inside tinyio::run")]
 fn spawn_outside_run_says_where_to_call_it() {
     drop(spawn(async {}));
 }

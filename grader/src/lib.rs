@@ -18,6 +18,8 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
+pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
@@ -132,13 +134,16 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of the workbook, graded against one implementation of each.
-pub fn all<C, H, F, K, B, Q6, Q7, Q8>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, X, G, T, Q6, Q7, Q8>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
+    X: ch04::Executor,
+    G: ch05::Gather,
+    T: ch05::TryGather,
     Q6: ch06::Unbounded,
     Q7: ch07::Bounded,
     Q8: ch08::Joinable,
@@ -149,6 +154,9 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
+        ch04::executor::<X>(),
+        ch05::gather::<G>(),
+        ch05::try_gather::<T>(),
         ch06::queue::<Q6>(),
         ch07::bounded::<Q7>(),
         ch08::join::<Q8>(),
@@ -157,7 +165,8 @@ where
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`.
+/// `ch03_block_on`, `ch04_executor`, `ch05_gather`, `ch05_try_gather`, `ch06_queue`,
+/// `ch07_bounded`, `ch08_join`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -166,6 +175,9 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_executor!($ty, $krate::ch04_executor);
+        $crate::bind_gather!($ty, $krate::ch05_gather);
+        $crate::bind_try_gather!($ty, $krate::ch05_try_gather);
         $crate::bind_unbounded!($ty, $krate::ch06_queue);
         $crate::bind_bounded!($ty, $krate::ch07_bounded);
         $crate::bind_joinable!($ty, $krate::ch08_join);

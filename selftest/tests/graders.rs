@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch06, ch07, ch08, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -39,6 +39,15 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    ExecutorLifo: bind_executor => planted::ch04::executor_lifo;
+    ExecutorQueueEveryWake: bind_executor => planted::ch04::executor_queue_every_wake;
+    ExecutorNoCatch: bind_executor => planted::ch04::executor_no_catch;
+    ExecutorSpinWhenIdle: bind_executor => planted::ch04::executor_spin_when_idle;
+    ExecutorClearAfterPoll: bind_executor => planted::ch04::executor_clear_after_poll;
+    GatherPollAll: bind_gather => planted::ch05::gather_poll_all;
+    GatherCompletionOrder: bind_gather => planted::ch05::gather_completion_order;
+    TryGatherWaitsForAll: bind_try_gather => planted::ch05::try_gather_waits_for_all;
+    TryGatherLastError: bind_try_gather => planted::ch05::try_gather_last_error;
     HandOff: bind_unbounded => planted::ch06::hand_off;
     WakeAll: bind_unbounded => planted::ch06::wake_all;
     TrustWakeUp: bind_unbounded => planted::ch06::trust_wake_up;
@@ -133,6 +142,66 @@ fn planted_answers() -> Vec<Planted> {
             ],
         ),
         p(
+            "executor_lifo",
+            ch04::executor::<ExecutorLifo>(),
+            &["scenario `order`", "| c: step 1"],
+        ),
+        p(
+            "executor_queue_every_wake",
+            ch04::executor::<ExecutorQueueEveryWake>(),
+            &[
+                "scenario `woken_twice`",
+                "then polled 2 times in a row: a task must be in the run queue at most once",
+            ],
+        ),
+        p(
+            "executor_no_catch",
+            ch04::executor::<ExecutorNoCatch>(),
+            &["scenario `panic`", "panicked: out of coffee"],
+        ),
+        p(
+            "executor_spin_when_idle",
+            ch04::executor::<ExecutorSpinWhenIdle>(),
+            &[
+                "no result within 5 s: your executor never returned",
+                "scenario `deadlock`",
+            ],
+        ),
+        p(
+            "executor_clear_after_poll",
+            ch04::executor::<ExecutorClearAfterPoll>(),
+            &["scenario `order`", "| run returned Err(Deadlock)"],
+        ),
+        p(
+            "gather_poll_all",
+            ch05::gather::<GatherPollAll>(),
+            &[
+                "scenario `only_woken`",
+                "it polls every child on every wake-up",
+            ],
+        ),
+        p(
+            "gather_completion_order",
+            ch05::gather::<GatherCompletionOrder>(),
+            &[
+                "scenario `input_order`",
+                "| gather returned [30, 20, 10, 0]",
+            ],
+        ),
+        p(
+            "try_gather_waits_for_all",
+            ch05::try_gather::<TryGatherWaitsForAll>(),
+            &["scenario `first_error`", "try_gather never returned"],
+        ),
+        p(
+            "try_gather_last_error",
+            ch05::try_gather::<TryGatherLastError>(),
+            &[
+                "scenario `same_turn`",
+                "| try_gather returned Err(\"c1 failed\")",
+            ],
+        ),
+        p(
             "hand_off",
             ch06::queue::<HandOff>(),
             &["scenario `notify_not_hand_off`", ">   -> Ready(b)"],
@@ -201,11 +270,23 @@ fn planted_answers() -> Vec<Planted> {
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+    >()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

@@ -7,8 +7,10 @@ use tinyio::{Queue, spawn_named, trace, yield_now};
 pub use crate::ch06::timeline;
 
 /// The corrected seed program, `examples/producer_consumer.rs`, compiled here as it is.
+/// (`rustfmt::skip`: the file is formatted with the library's settings, not the listings'.)
 #[path = "../../../examples/producer_consumer.rs"]
 #[allow(dead_code)]
+#[rustfmt::skip]
 mod producer_consumer;
 
 // ANCHOR: joiners

@@ -7,10 +7,13 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
-#[path = "../../../src/queue/waiters.rs"]
-#[allow(dead_code)]
-mod waiters;
-
+pub mod ch04;
+pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+
+/// The waiter line of tinyio's queue, which the planted queues of chapters 6 to 8 use.
+#[path = "../../../src/queue/waiters.rs"]
+#[allow(dead_code)]
+mod waiters;

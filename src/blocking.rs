@@ -1,0 +1,211 @@
+//! Outside threads: `spawn_blocking`, and the `KeepAlive` guard for threads the program starts.
+//!
+//! The deadlock rule says: when nothing can run, nothing ever will. Threads break that rule:
+//! a thread that holds a waker can wake a task at any moment. So the runtime counts the
+//! *registered* outside sources of wake-ups, and while the count is above zero an idle run
+//! loop waits for them instead of reporting a deadlock.
+//!
+//! - [`spawn_blocking`] registers itself for as long as its closure runs.
+//! - A thread the program starts itself registers by holding a [`KeepAlive`] (from
+//!   [`keep_alive`]) for as long as it may wake tasks, and drops it after its last wake-up.
+//! - A waker carried off by a thread that holds no `KeepAlive` is **outside the rule**: if
+//!   every task waits on such a thread, the runtime reports a deadlock at once, even though the
+//!   thread might wake a task later. Register the thread, or keep a task runnable.
+//!
+//! Invariant: a registered thread wakes its task *before* it unregisters, so an idle run loop
+//! that sees the count drop to zero finds the woken task in the run queue when it looks again.
+
+use std::any::Any;
+use std::fmt;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use crossbeam_channel::Sender;
+
+use crate::join_handle::JoinHandle;
+use crate::note;
+use crate::task::{Runnable, lock};
+use crate::{context, runtime};
+
+/// The registered outside sources of one runtime.
+pub(crate) struct Outside {
+    /// How many `KeepAlive` guards are alive.
+    count: AtomicUsize,
+    /// Pushes a no-op entry on the run queue, so that a run loop blocked on an empty queue
+    /// looks at the count again when the last guard goes.
+    queue: Sender<Arc<dyn Runnable>>,
+    nudge: Arc<dyn Runnable>,
+}
+
+impl Outside {
+    pub(crate) fn new(queue: Sender<Arc<dyn Runnable>>, nudge: Arc<dyn Runnable>) -> Outside {
+        Outside {
+            count: AtomicUsize::new(0),
+            queue,
+            nudge,
+        }
+    }
+
+    /// Whether any outside source is registered.
+    pub(crate) fn any(&self) -> bool {
+        self.count.load(Ordering::SeqCst) > 0
+    }
+}
+
+// ANCHOR: keep_alive
+/// Registers the calling program's own thread as a source of wake-ups of the running runtime.
+///
+/// While the returned guard (or a clone) is alive, the runtime does not report a deadlock when
+/// nothing can run: it waits, because the thread holding the guard may still wake a task. Give
+/// the guard to the thread together with the waker, wake first, then drop the guard.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// let value = tinyio::run(async {
+///     let slot: Arc<Mutex<(Option<u32>, Option<std::task::Waker>)>> = Arc::default();
+///     let guard = tinyio::keep_alive();
+///     let thread_slot = slot.clone();
+///     std::future::poll_fn(|cx| {
+///         let mut s = slot.lock().unwrap();
+///         if let Some(v) = s.0 { return std::task::Poll::Ready(v); }
+///         if s.1.is_none() {
+///             s.1 = Some(cx.waker().clone());
+///             let (slot, guard) = (thread_slot.clone(), guard.clone());
+///             std::thread::spawn(move || {
+///                 let waker = { let mut s = slot.lock().unwrap(); s.0 = Some(7); s.1.take() };
+///                 waker.unwrap().wake(); // wake first...
+///                 drop(guard);           // ...then unregister
+///             });
+///         }
+///         std::task::Poll::Pending
+///     })
+///     .await
+/// });
+/// assert_eq!(value, 7);
+/// ```
+///
+/// # Panics
+///
+/// Outside a tinyio runtime.
+pub fn keep_alive() -> KeepAlive {
+    KeepAlive::new(context::outside("tinyio::keep_alive"))
+}
+
+/// A registration of an outside source of wake-ups; see [`keep_alive`]. Cloning registers
+/// once more; dropping unregisters.
+pub struct KeepAlive {
+    outside: Arc<Outside>,
+}
+
+impl KeepAlive {
+    fn new(outside: Arc<Outside>) -> KeepAlive {
+        outside.count.fetch_add(1, Ordering::SeqCst);
+        KeepAlive { outside }
+    }
+}
+
+impl Clone for KeepAlive {
+    fn clone(&self) -> KeepAlive {
+        KeepAlive::new(self.outside.clone())
+    }
+}
+
+impl Drop for KeepAlive {
+    fn drop(&mut self) {
+        if self.outside.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            let _ = self.outside.queue.send(self.outside.nudge.clone());
+        }
+    }
+}
+// ANCHOR_END: keep_alive
+
+impl fmt::Debug for KeepAlive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KeepAlive")
+    }
+}
+
+// ANCHOR: spawn_blocking
+/// Runs `work` on a thread of its own and resolves with its result, without blocking the
+/// runtime: `asyncio.to_thread(work)` / `loop.run_in_executor(None, work)`.
+///
+/// While `work` runs, the runtime is not idle (see [`keep_alive`]). A panic in `work` becomes
+/// the handle's [`JoinError`](crate::JoinError), with the panic message.
+///
+/// ```
+/// let sum = tinyio::run(async {
+///     tinyio::spawn_blocking(|| (1..=100u64).sum::<u64>()).await.unwrap()
+/// });
+/// assert_eq!(sum, 5050);
+/// ```
+///
+/// # Panics
+///
+/// Outside a tinyio runtime, or if the operating system refuses to start a thread.
+pub fn spawn_blocking<W, T>(work: W) -> JoinHandle<T>
+where
+    W: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let guard = keep_alive();
+    let slot: Arc<Mutex<Slot<T>>> = Arc::new(Mutex::new(Slot {
+        result: None,
+        waker: None,
+    }));
+    let thread_slot = slot.clone();
+    std::thread::Builder::new()
+        .name(String::from("tinyio-blocking"))
+        .spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(work));
+            let waker = {
+                let mut slot = lock(&thread_slot);
+                slot.result = Some(result);
+                slot.waker.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+            drop(guard); // after the wake-up: see the module's invariant
+        })
+        .expect("tinyio::spawn_blocking: the operating system refused to start a thread");
+    runtime::spawn_named("spawn_blocking", Blocking { slot })
+}
+// ANCHOR_END: spawn_blocking
+
+/// Where the blocking thread leaves its result.
+struct Slot<T> {
+    result: Option<Result<T, Box<dyn Any + Send>>>,
+    waker: Option<Waker>,
+}
+
+/// The task that waits for the blocking thread.
+struct Blocking<T> {
+    slot: Arc<Mutex<Slot<T>>>,
+}
+
+impl<T> Future for Blocking<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let mut slot = lock(&self.slot);
+        match slot.result.take() {
+            Some(Ok(value)) => Poll::Ready(value),
+            // Re-raise the thread's panic inside the task: the runtime turns it into the
+            // handle's JoinError, message included.
+            Some(Err(payload)) => {
+                drop(slot);
+                resume_unwind(payload)
+            }
+            None => {
+                slot.waker = Some(cx.waker().clone());
+                drop(slot);
+                note::waiting_on("spawn_blocking (its closure runs on another thread)", None);
+                Poll::Pending
+            }
+        }
+    }
+}

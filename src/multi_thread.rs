@@ -1,0 +1,315 @@
+//! The multi-threaded runtime: N worker threads taking tasks from one shared run queue.
+//!
+//! `Runtime::new().workers(4).run(future)` spawns `future` as the task `main`, starts four
+//! worker threads that all receive from the same crossbeam channel, and returns `main`'s output.
+//! Tasks, wakers, `JoinHandle`, `gather`, `Queue`, real timers and `spawn_blocking` are the same
+//! as on the single-threaded runtime: they were `Send + Sync` from the start.
+//!
+//! What changes: the order in which tasks run now differs from run to run (two workers poll two
+//! tasks at the same moment), so programs must not depend on it; the registry is behind a
+//! mutex; the main future must be `Send + 'static`, because any worker may poll it; there is no
+//! virtual clock and no trace (both are about one reproducible order).
+//!
+//! What does not change: no hang. Idle means every worker idle, nothing queued, no timer armed
+//! and no registered outside source. The run queue cannot tell "empty" from "empty while a
+//! worker is busy", so the pool counts *work*: a task is counted when it is pushed and
+//! uncounted after its turn. A wake-up from inside a turn counts the woken task before the turn
+//! ends, and a fired timer stays counted as armed until its wake-ups were pushed, so the count
+//! reaches zero only when nothing is queued or running and nothing armed. The worker that sees
+//! it reach zero (or an outside thread's last `KeepAlive` going) checks timers and outside
+//! sources and reports the deadlock.
+
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::thread;
+
+use crossbeam_channel::{Receiver, Sender, select};
+
+use crate::blocking::Outside;
+use crate::context::{self, Entered};
+use crate::deadlock::Deadlock;
+use crate::join_handle::JoinHandle;
+use crate::note::{self, Name};
+use crate::registry::Registry;
+use crate::runtime::{NUDGE, Nudge, header};
+use crate::task::{Driver, Header, Runnable, Task, Turn, lock, push};
+use crate::time::{ClockKind, TimeDriver};
+use crate::trace::What;
+
+/// A multi-threaded runtime: see [`Runtime::workers`](crate::Runtime::workers).
+#[derive(Debug, Clone)]
+pub struct MultiThread {
+    workers: usize,
+}
+
+impl MultiThread {
+    pub(crate) fn new(workers: usize) -> MultiThread {
+        assert!(
+            workers > 0,
+            "Runtime::workers(0): a runtime needs at least one worker thread to run its tasks"
+        );
+        MultiThread { workers }
+    }
+
+    /// Runs `future` as the task `main` on the worker threads, with every task it spawns, and
+    /// returns its output when it finishes. Tasks still pending then are dropped.
+    ///
+    /// ```
+    /// let total = tinyio::Runtime::new().workers(2).run(async {
+    ///     let handles: Vec<_> = (1..=10u64).map(|n| tinyio::spawn(async move { n * n })).collect();
+    ///     let mut total = 0;
+    ///     for handle in handles {
+    ///         total += handle.await.unwrap();
+    ///     }
+    ///     total
+    /// });
+    /// assert_eq!(total, 385);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// With the deadlock report when the program can never finish; when `future` panics (the
+    /// panic goes on in the caller); when called inside a running runtime.
+    pub fn run<F>(&self, future: F) -> F::Output
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match self.try_run(future) {
+            Ok(output) => output,
+            Err(deadlock) => panic!("{deadlock}"),
+        }
+    }
+
+    /// Like [`MultiThread::run`], but returns the deadlock report as an error.
+    pub fn try_run<F>(&self, future: F) -> Result<F::Output, Deadlock>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        context::assert_not_in_runtime("tinyio::Runtime::run");
+        let (deadlock_tx, deadlock_rx) = crossbeam_channel::bounded(1);
+        let pool = Arc::new(Pool::new(self.workers, deadlock_tx));
+        let (main_tx, main_rx) = crossbeam_channel::bounded(1);
+        drop(pool.spawn(
+            Some(Name::from("main")),
+            Main {
+                future: Box::pin(future),
+                done: main_tx,
+                finished: pool.main_finished.clone(),
+            },
+        ));
+        let threads: Vec<_> = (0..self.workers)
+            .map(|i| {
+                let pool = pool.clone();
+                thread::Builder::new()
+                    .name(format!("tinyio-worker-{i}"))
+                    .spawn(move || pool.work())
+                    .expect("tinyio: the operating system refused to start a worker thread")
+            })
+            .collect();
+        let outcome = select! {
+            recv(main_rx) -> output => Ok(output.expect("main reports before it is dropped")),
+            recv(deadlock_rx) -> report => Err(report.expect("a deadlock is reported once")),
+        };
+        pool.stop(threads);
+        match outcome {
+            Ok(Ok(output)) => Ok(output),
+            Ok(Err(panic)) => resume_unwind(panic),
+            Err(deadlock) => Err(deadlock),
+        }
+    }
+}
+
+/// The state shared by the workers of one run.
+pub(crate) struct Pool {
+    queue: Sender<Arc<dyn Runnable>>,
+    ready: Receiver<Arc<dyn Runnable>>,
+    /// Live tasks, with their notes.
+    registry: Mutex<Registry>,
+    next_id: AtomicU64,
+    /// Tasks queued or running (see the module doc). Shared with every task's header.
+    work: Arc<AtomicUsize>,
+    time: Arc<TimeDriver>,
+    outside: Arc<Outside>,
+    nudge: Arc<dyn Runnable>,
+    workers: usize,
+    /// Set when the run is over: workers stop after their current turn.
+    stopping: AtomicBool,
+    /// Set when the run is over and the live tasks are being dropped.
+    closing: AtomicBool,
+    /// Set by the one worker that reports the deadlock.
+    reported: AtomicBool,
+    /// Set by `main` when it finishes: from then on, nothing is a deadlock.
+    main_finished: Arc<AtomicBool>,
+    deadlock: Sender<Deadlock>,
+}
+
+impl Pool {
+    fn new(workers: usize, deadlock: Sender<Deadlock>) -> Pool {
+        let (queue, ready) = crossbeam_channel::unbounded();
+        let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
+            header: header(NUDGE, usize::MAX, None, &queue, &None, None),
+        });
+        Pool {
+            outside: Arc::new(Outside::new(queue.clone(), nudge.clone())),
+            queue,
+            ready,
+            registry: Mutex::default(),
+            next_id: AtomicU64::new(0),
+            work: Arc::new(AtomicUsize::new(0)),
+            time: Arc::new(TimeDriver::new(ClockKind::Real)),
+            nudge,
+            workers,
+            stopping: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
+            reported: AtomicBool::new(false),
+            main_finished: Arc::default(),
+            deadlock,
+        }
+    }
+
+    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
+        &self.time
+    }
+
+    pub(crate) fn outside(&self) -> &Arc<Outside> {
+        &self.outside
+    }
+
+    /// Creates a task, registers it and pushes it onto the shared run queue.
+    pub(crate) fn spawn<F>(&self, name: Option<Name>, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut registry = lock(&self.registry);
+        let slot = registry.reserve();
+        let header = header(id, slot, name, &self.queue, &None, Some(&self.work));
+        let task = Arc::new(Task::new(header, future));
+        let handle = JoinHandle::new(task.clone());
+        if self.closing.load(Ordering::SeqCst) {
+            registry.unreserve(slot);
+            drop(registry);
+            task.cancel();
+            return handle;
+        }
+        registry.insert(slot, task.clone());
+        drop(registry);
+        push(&(task as Arc<dyn Runnable>));
+        handle
+    }
+
+    // ANCHOR: work
+    /// One worker's loop: fire due timers, take the next task (or wait for one), run it.
+    fn work(self: Arc<Self>) {
+        let _entered = context::enter(Entered::Multi(self.clone()), "a tinyio worker");
+        let mut fired = Vec::new();
+        while !self.stopping.load(Ordering::SeqCst) {
+            if self.time.is_armed() {
+                self.time.fire_due(&mut fired);
+            }
+            let next = match self.ready.try_recv() {
+                Ok(task) => Some(task),
+                Err(_) => match self.time.next_deadline() {
+                    Some(deadline) => {
+                        let wait = deadline.saturating_sub(self.time.now());
+                        self.ready.recv_timeout(wait).ok()
+                    }
+                    None => self.ready.recv().ok(),
+                },
+            };
+            let Some(task) = next else { continue };
+            if task.header().id == NUDGE {
+                self.check_idle();
+                continue;
+            }
+            task.run(&*self);
+            if self.work.fetch_sub(1, Ordering::SeqCst) == 1 {
+                self.check_idle();
+            }
+        }
+    }
+    // ANCHOR_END: work
+
+    /// Reports a deadlock if nothing is queued or running, no timer is armed and no outside
+    /// source is registered: then nothing can ever run again.
+    fn check_idle(&self) {
+        let idle = self.work.load(Ordering::SeqCst) == 0
+            && !self.time.is_armed()
+            && !self.outside.any()
+            && !self.main_finished.load(Ordering::SeqCst)
+            && !self.stopping.load(Ordering::SeqCst);
+        if idle && !self.reported.swap(true, Ordering::SeqCst) {
+            let blocked = lock(&self.registry).blocked();
+            let _ = self.deadlock.send(Deadlock::new(blocked));
+        }
+    }
+
+    /// Ends the run: stops the workers, then drops every live task in spawn order, on the
+    /// calling thread, with the runtime entered (a destructor may spawn; it is dropped at once).
+    fn stop(self: &Arc<Self>, threads: Vec<thread::JoinHandle<()>>) {
+        self.stopping.store(true, Ordering::SeqCst);
+        for _ in 0..self.workers {
+            let _ = self.queue.send(self.nudge.clone());
+        }
+        for thread in threads {
+            let _ = thread.join();
+        }
+        let _entered = context::enter(Entered::Multi(self.clone()), "tinyio::Runtime::run");
+        self.closing.store(true, Ordering::SeqCst);
+        let live = lock(&self.registry).take_all();
+        for task in &live {
+            task.cancel();
+        }
+        drop(live);
+        while self.ready.try_recv().is_ok() {}
+    }
+}
+
+impl Driver for Pool {
+    fn begin_turn(&self, _header: &Header) -> Turn {
+        Turn::start()
+    }
+
+    fn pending(&self, header: &Header, turn: Turn) {
+        let note = note::take();
+        drop(turn);
+        let old = lock(&self.registry).set_note(header.slot, note);
+        drop(old);
+    }
+
+    fn task_finished(&self, header: &Header, _what: What) {
+        let entry = lock(&self.registry).remove(header.slot);
+        drop(entry);
+    }
+}
+
+/// The main future as a task: sends its output (or its panic) to the caller of `run`.
+struct Main<F: Future> {
+    future: Pin<Box<F>>,
+    done: Sender<thread::Result<F::Output>>,
+    /// Set before this task's turn ends, so no worker mistakes the end for a deadlock.
+    finished: Arc<AtomicBool>,
+}
+
+impl<F: Future> Future for Main<F> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        let result = match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(output)) => Ok(output),
+            Err(panic) => Err(panic),
+        };
+        this.finished.store(true, Ordering::SeqCst);
+        let _ = this.done.send(result);
+        Poll::Ready(())
+    }
+}

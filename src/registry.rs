@@ -1,0 +1,96 @@
+//! The registry of live tasks: what lets the runtime drop every pending task at the end, and
+//! report what each one waits on when nothing can run.
+//!
+//! Tasks and wakers form cycles: a task waits on a queue, the queue holds the task's waker, the
+//! waker holds the task. Reference counting alone would leak them all when the run ends. The
+//! registry holds one strong reference to every task that was spawned and has not finished,
+//! so the runtime can find them and drop their futures, which breaks the cycles.
+//!
+//! Invariants: an entry is `Some` exactly while its task is spawned and not finished; `free`
+//! holds the indices of the `None` entries; a task's `Header::slot` is its entry's index.
+//! Finding a task's entry is an index, never a hash.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use crate::deadlock::Blocked;
+use crate::note::Note;
+use crate::task::Runnable;
+
+/// A slab of live tasks, indexed by `Header::slot`.
+#[derive(Default)]
+pub(crate) struct Registry {
+    entries: Vec<Option<Entry>>,
+    free: Vec<usize>,
+}
+
+/// One live task, with the note it left when it last returned `Pending`.
+pub(crate) struct Entry {
+    task: Arc<dyn Runnable>,
+    note: Option<Note>,
+}
+
+impl Registry {
+    /// Picks the slot for a task about to be spawned.
+    pub(crate) fn reserve(&mut self) -> usize {
+        self.free.pop().unwrap_or_else(|| {
+            self.entries.push(None);
+            self.entries.len() - 1
+        })
+    }
+
+    /// Gives back a reserved slot that will not be used.
+    pub(crate) fn unreserve(&mut self, slot: usize) {
+        self.free.push(slot);
+    }
+
+    /// Fills a reserved slot.
+    pub(crate) fn insert(&mut self, slot: usize, task: Arc<dyn Runnable>) {
+        self.entries[slot] = Some(Entry { task, note: None });
+    }
+
+    /// Empties the slot of a finished task. The caller drops the entry after releasing the
+    /// registry: dropping a note may run any destructor.
+    pub(crate) fn remove(&mut self, slot: usize) -> Option<Entry> {
+        let entry = self.entries.get_mut(slot)?.take();
+        if entry.is_some() {
+            self.free.push(slot);
+        }
+        entry
+    }
+
+    /// Keeps the note a task left; returns the previous one, for the caller to drop later.
+    pub(crate) fn set_note(&mut self, slot: usize, note: Option<Note>) -> Option<Note> {
+        match self.entries.get_mut(slot) {
+            Some(Some(entry)) => std::mem::replace(&mut entry.note, note),
+            _ => note,
+        }
+    }
+
+    /// Takes every live task out, in spawn order.
+    pub(crate) fn take_all(&mut self) -> Vec<Arc<dyn Runnable>> {
+        self.free.clear();
+        let mut live: Vec<Arc<dyn Runnable>> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .flatten()
+            .map(|entry| entry.task)
+            .collect();
+        live.sort_by_key(|task| task.header().id);
+        live
+    }
+
+    /// Every live task as the deadlock report shows it, in spawn order.
+    pub(crate) fn blocked(&self) -> Vec<Blocked> {
+        let mut live: Vec<&Entry> = self.entries.iter().flatten().collect();
+        live.sort_by_key(|entry| entry.task.header().id);
+        live.into_iter()
+            .map(|entry| {
+                let header = entry.task.header();
+                let handles = usize::from(header.has_handle.load(Ordering::Acquire));
+                // Strong references: the registry's, the handle's, and one per live waker.
+                let wakers = entry.task.clone().strong_count() - 1 - handles;
+                Blocked::new(header.label(), entry.note.clone(), wakers > 0)
+            })
+            .collect()
+    }
+}
