@@ -1,5 +1,9 @@
 //! Chapter 6: `put` and `get` on tinyio's queue, as timelines.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::task::Context;
+
 use tinyio::{Queue, Runtime, Trace, named, spawn_named, trace, yield_now};
 
 /// Runs `program` on a traced runtime and returns the timeline's lines.
@@ -54,6 +58,71 @@ pub async fn fast_path() {
 }
 // ANCHOR_END: fast_path
 
+// ANCHOR: hand_off
+/// A queue that hands each item to the first waiting getter: *not* tinyio's way.
+pub struct HandOff<T> {
+    /// The items nobody waited for, and a mailbox per waiting getter.
+    state: Mutex<(VecDeque<T>, VecDeque<Mailbox<T>>)>,
+}
+
+/// Where a put leaves the item for one waiting getter.
+pub type Mailbox<T> = Arc<Mutex<Option<T>>>;
+
+impl<T> HandOff<T> {
+    /// Gives `item` to the first waiting getter, if any; otherwise keeps it.
+    pub fn put(&self, item: T) {
+        let mut state = self.state.lock().unwrap();
+        match state.1.pop_front() {
+            Some(mailbox) => *mailbox.lock().unwrap() = Some(item),
+            None => state.0.push_back(item),
+        }
+    }
+
+    /// A getter starts to wait: its mailbox joins the line.
+    pub fn wait(&self) -> Mailbox<T> {
+        let mailbox = Mailbox::default();
+        self.state.lock().unwrap().1.push_back(Arc::clone(&mailbox));
+        mailbox
+    }
+
+    /// Takes an item that nobody waited for.
+    pub fn try_get(&self) -> Option<T> {
+        self.state.lock().unwrap().0.pop_front()
+    }
+}
+// ANCHOR_END: hand_off
+
+// ANCHOR: cancel_after_put
+/// A getter waits, a put comes, and the getter is cancelled before it runs.
+pub fn cancel_after_put() -> Vec<String> {
+    let lines = crate::Trace::default();
+    let queue = Queue::new();
+    let mut g1 = Box::pin(queue.get());
+    let waker = lines.waker("g1");
+    let _ = g1.as_mut().poll(&mut Context::from_waker(&waker));
+    lines.say("notify: g1 waits; put x");
+    queue.try_put('x').unwrap();
+    drop(g1); // cancelled before it runs
+    lines.say(format!(
+        "g1 cancelled; the queue still has {:?}",
+        queue.try_get()
+    ));
+
+    let hand_off = HandOff {
+        state: Mutex::default(),
+    };
+    let g1 = hand_off.wait();
+    lines.say("hand-off: g1 waits; put x");
+    hand_off.put('x');
+    drop(g1); // cancelled before it runs, with x in its mailbox
+    lines.say(format!(
+        "g1 cancelled; the queue has {:?}",
+        hand_off.try_get()
+    ));
+    lines.lines()
+}
+// ANCHOR_END: cancel_after_put
+
 #[cfg(test)]
 mod tests {
     use super::timeline;
@@ -62,6 +131,11 @@ mod tests {
     #[test]
     fn two_consumers() {
         check_output("ch06_two_consumers", &timeline(super::two_consumers()));
+    }
+
+    #[test]
+    fn cancel_after_put() {
+        check_output("ch06_cancel_after_put", &super::cancel_after_put());
     }
 
     #[test]

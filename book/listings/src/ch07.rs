@@ -1,5 +1,8 @@
 //! Chapter 7: bounded queues, fairness and cancellation, as timelines.
 
+use std::future::Future;
+use std::task::{Context, Poll};
+
 use tinyio::{Queue, spawn_named, trace, yield_now};
 
 pub use crate::ch06::timeline;
@@ -88,6 +91,36 @@ pub fn bounded_zero() -> Vec<String> {
     lines
 }
 
+// ANCHOR: forget
+/// A notified getter goes away, once dropped and once forgotten (its `Drop` never runs).
+pub fn drop_or_forget() -> Vec<String> {
+    let lines = crate::Trace::default();
+    for forget in [false, true] {
+        let queue = Queue::new();
+        let (mut g1, mut g2) = (Box::pin(queue.get()), Box::pin(queue.get()));
+        let (w1, w2) = (lines.waker("g1"), lines.waker("g2"));
+        let _ = g1.as_mut().poll(&mut Context::from_waker(&w1));
+        let _ = g2.as_mut().poll(&mut Context::from_waker(&w2));
+        lines.say("g1 and g2 wait; try_put a");
+        queue.try_put('a').unwrap();
+        if forget {
+            lines.say("g1 is forgotten: its Drop never runs");
+            std::mem::forget(g1);
+        } else {
+            lines.say("g1 is dropped");
+            drop(g1);
+        }
+        match g2.as_mut().poll(&mut Context::from_waker(&w2)) {
+            Poll::Ready(item) => lines.say(format!("g2 polls: {item:?}")),
+            Poll::Pending => {
+                lines.say("g2 polls: Pending, and nobody will wake it")
+            }
+        }
+    }
+    lines.lines()
+}
+// ANCHOR_END: forget
+
 #[cfg(test)]
 mod tests {
     use super::timeline;
@@ -109,6 +142,11 @@ mod tests {
     #[test]
     fn abort_then_put() {
         check_output("ch07_abort_then_put", &timeline(super::abort_then_put()));
+    }
+
+    #[test]
+    fn drop_or_forget() {
+        check_output("ch07_drop_or_forget", &super::drop_or_forget());
     }
 
     #[test]
