@@ -13,6 +13,40 @@ pub fn timeline<F: Future<Output = ()>>(program: F) -> Vec<String> {
     trace.render().lines().map(str::to_string).collect()
 }
 
+/// The lines that a traced program logged itself, as `<task> <what>`: the timeline without the
+/// runtime's own events. (Tasks here have one-word names.)
+pub fn program_lines(timeline: &[String]) -> Vec<String> {
+    const RUNTIME: [&str; 9] = [
+        "poll",
+        "pending: ",
+        "complete",
+        "panicked: ",
+        "cancelled",
+        "deadlock: ",
+        "spawn ",
+        "wake ",
+        "abort",
+    ];
+    timeline
+        .iter()
+        .skip(1)
+        .filter_map(|line| line.get(6..)?.trim_start().split_once(' '))
+        .map(|(task, what)| (task, what.trim_start()))
+        .filter(|(_, what)| {
+            !RUNTIME.iter().any(|event| what.starts_with(event))
+        })
+        .map(|(task, what)| format!("{task} {what}"))
+        .collect()
+}
+
+/// Checks that a timeline's program lines are what CPython prints for the same program
+/// (`book/listings/python/queue_timelines.py <name>`, recorded in `queue_<name>.out`).
+#[cfg(test)]
+pub(crate) fn same_as_cpython(timeline: &[String], python_out: &str) {
+    let python: Vec<&str> = python_out.lines().collect();
+    assert_eq!(program_lines(timeline), python, "tinyio vs CPython");
+}
+
 // ANCHOR: two_consumers
 /// Takes two items, announcing each.
 async fn consume(queue: Queue<char>) {
@@ -130,7 +164,12 @@ mod tests {
 
     #[test]
     fn two_consumers() {
-        check_output("ch06_two_consumers", &timeline(super::two_consumers()));
+        let lines = timeline(super::two_consumers());
+        check_output("ch06_two_consumers", &lines);
+        super::same_as_cpython(
+            &lines,
+            include_str!("../python/queue_two_consumers.out"),
+        );
     }
 
     #[test]

@@ -128,15 +128,18 @@ mod tests {
 
     #[test]
     fn two_putters() {
-        check_output("ch07_two_putters", &timeline(super::two_putters()));
+        let lines = timeline(super::two_putters());
+        check_output("ch07_two_putters", &lines);
+        let python = include_str!("../python/queue_two_putters.out");
+        crate::ch06::same_as_cpython(&lines, python);
     }
 
     #[test]
     fn cancelled_getter() {
-        check_output(
-            "ch07_cancelled_getter",
-            &timeline(super::cancelled_getter()),
-        );
+        let lines = timeline(super::cancelled_getter());
+        check_output("ch07_cancelled_getter", &lines);
+        let python = include_str!("../python/queue_cancelled_getter.out");
+        crate::ch06::same_as_cpython(&lines, python);
     }
 
     #[test]

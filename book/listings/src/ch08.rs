@@ -64,7 +64,10 @@ mod tests {
 
     #[test]
     fn joiners() {
-        check_output("ch08_joiners", &timeline(super::joiners()));
+        let lines = timeline(super::joiners());
+        check_output("ch08_joiners", &lines);
+        let python = include_str!("../python/queue_joiners.out");
+        crate::ch06::same_as_cpython(&lines, python);
     }
 
     #[test]
