@@ -11,3 +11,5 @@ pub mod ch01_hello;
 pub mod ch02_counting;
 pub mod ch02_flag;
 pub mod ch03_block_on;
+pub mod ch12_sleep;
+pub mod ch12_timeout;

@@ -9,5 +9,7 @@ struct Learner;
 grader::bind_all!(Learner, exercises);
 
 fn main() {
-    grader::runner::learner_main(grader::all::<Learner, Learner, Learner, Learner, Learner>)
+    grader::runner::learner_main(
+        grader::all::<Learner, Learner, Learner, Learner, Learner, Learner, Learner>,
+    )
 }

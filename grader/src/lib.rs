@@ -18,6 +18,7 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch12;
 pub mod manifest;
 pub mod runner;
 
@@ -125,13 +126,15 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, S12, T12>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
+    S12: ch12::Sleep,
+    T12: ch12::Timeout,
 {
     vec![
         ch01::countdown::<C>(),
@@ -139,6 +142,8 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
+        ch12::sleep::<S12>(),
+        ch12::timeout::<T12>(),
     ]
 }
 
@@ -153,5 +158,7 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_sleep!($ty, $krate::ch12_sleep);
+        $crate::bind_timeout!($ty, $krate::ch12_timeout);
     };
 }

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch12, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -39,6 +39,14 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    SleepEagerDeadline: bind_sleep => planted::ch12::sleep_eager_deadline;
+    SleepArmsEveryPoll: bind_sleep => planted::ch12::sleep_arms_every_poll;
+    SleepKeepsFirstWaker: bind_sleep => planted::ch12::sleep_keeps_first_waker;
+    SleepNoDisarm: bind_sleep => planted::ch12::sleep_no_disarm;
+    TimeoutKeepsInner: bind_timeout => planted::ch12::timeout_keeps_inner;
+    TimeoutTimerFirst: bind_timeout => planted::ch12::timeout_timer_first;
+    TimeoutDetaches: bind_timeout => planted::ch12::timeout_detaches;
+    TimeoutBusy: bind_timeout => planted::ch12::timeout_busy;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -119,15 +127,59 @@ fn planted_answers() -> Vec<Planted> {
                 "scenario `self_wake`",
             ],
         ),
+        p(
+            "sleep_eager_deadline",
+            ch12::sleep::<SleepEagerDeadline>(),
+            &["scenario `lazy`", "|   timer #0 armed for 5s"],
+        ),
+        p(
+            "sleep_arms_every_poll",
+            ch12::sleep::<SleepArmsEveryPoll>(),
+            &["scenario `spurious`", "|   timer #1 armed for 3s"],
+        ),
+        p(
+            "sleep_keeps_first_waker",
+            ch12::sleep::<SleepKeepsFirstWaker>(),
+            &["scenario `latest_waker`", "|   w1 woken"],
+        ),
+        p(
+            "sleep_no_disarm",
+            ch12::sleep::<SleepNoDisarm>(),
+            &["scenario `dropped`", "|   timer #0 fires"],
+        ),
+        p(
+            "timeout_keeps_inner",
+            ch12::timeout::<TimeoutKeepsInner>(),
+            &["scenario `too_late`", "|   job dropped unfinished at 3s"],
+        ),
+        p(
+            "timeout_timer_first",
+            ch12::timeout::<TimeoutTimerFirst>(),
+            &["scenario `tie`", "| timeout returned Err(Elapsed) at 2s"],
+        ),
+        p(
+            "timeout_detaches",
+            ch12::timeout::<TimeoutDetaches>(),
+            &[
+                "scenario `too_late`",
+                "|   job dropped unfinished at 3s",
+                "also failing: tie, lazy",
+            ],
+        ),
+        p(
+            "timeout_busy",
+            ch12::timeout::<TimeoutBusy>(),
+            &["scenario `in_time`", "polled more than 1000 times"],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

@@ -87,3 +87,4 @@ pub(crate) fn check_output(name: &str, lines: &[String]) {
         path.display()
     );
 }
+pub mod ch12;
