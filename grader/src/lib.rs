@@ -19,6 +19,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch12;
+pub mod ch13;
 pub mod manifest;
 pub mod runner;
 
@@ -126,7 +127,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
 /// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B, S12, T12>() -> Vec<Exercise>
+pub fn all<C, H, F, K, B, S12, T12, P13>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
@@ -135,6 +136,7 @@ where
     B: ch03::BlockOn,
     S12: ch12::Sleep,
     T12: ch12::Timeout,
+    P13: ch13::Pool,
 {
     vec![
         ch01::countdown::<C>(),
@@ -144,6 +146,7 @@ where
         ch03::block_on::<B>(),
         ch12::sleep::<S12>(),
         ch12::timeout::<T12>(),
+        ch13::pool::<P13>(),
     ]
 }
 
@@ -160,5 +163,6 @@ macro_rules! bind_all {
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
         $crate::bind_sleep!($ty, $krate::ch12_sleep);
         $crate::bind_timeout!($ty, $krate::ch12_timeout);
+        $crate::bind_pool!($ty, $krate::ch13_pool);
     };
 }

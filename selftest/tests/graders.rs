@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch12, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch12, ch13, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -47,6 +47,9 @@ planted! {
     TimeoutTimerFirst: bind_timeout => planted::ch12::timeout_timer_first;
     TimeoutDetaches: bind_timeout => planted::ch12::timeout_detaches;
     TimeoutBusy: bind_timeout => planted::ch12::timeout_busy;
+    PoolCountsTwice: bind_pool => planted::ch13::pool_counts_twice;
+    PoolStopsEarly: bind_pool => planted::ch13::pool_stops_early;
+    PoolNoShutdown: bind_pool => planted::ch13::pool_no_shutdown;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -171,15 +174,38 @@ fn planted_answers() -> Vec<Planted> {
             ch12::timeout::<TimeoutBusy>(),
             &["scenario `in_time`", "polled more than 1000 times"],
         ),
+        p(
+            "pool_counts_twice",
+            ch13::pool::<PoolCountsTwice>(),
+            &["scenario `hundred`", "| totals: 200 items, sum 676700"],
+        ),
+        p(
+            "pool_stops_early",
+            ch13::pool::<PoolStopsEarly>(),
+            &[
+                "scenario `few`",
+                "| the run can never finish: tinyio reported a deadlock",
+                "|   main: Queue::join",
+            ],
+        ),
+        p(
+            "pool_no_shutdown",
+            ch13::pool::<PoolNoShutdown>(),
+            &[
+                "scenario `hundred`",
+                "| the run can never finish: tinyio reported a deadlock",
+                "|   worker-0: Queue::get",
+            ],
+        ),
     ]
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

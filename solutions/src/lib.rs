@@ -10,3 +10,4 @@ pub mod ch02_flag;
 pub mod ch03_block_on;
 pub mod ch12_sleep;
 pub mod ch12_timeout;
+pub mod ch13_pool;

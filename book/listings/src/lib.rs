@@ -88,3 +88,4 @@ pub(crate) fn check_output(name: &str, lines: &[String]) {
     );
 }
 pub mod ch12;
+pub mod ch13;

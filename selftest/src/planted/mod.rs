@@ -8,3 +8,4 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch12;
+pub mod ch13;
