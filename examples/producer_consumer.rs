@@ -2,8 +2,8 @@
 //! producer, then for every item to be marked done (`join`), then cancels the idle consumer.
 //!
 //! It prints the same lines, in the same order, as the Python version
-//! (`python3 seed_fixed.py`): `cargo run --example producer_consumer`, or with a queue of
-//! maxsize 2, `cargo run --example producer_consumer -- 2`, which interleaves the two tasks.
+//! (`python3 seed_fixed.py`): `cargo run -p tinyio --example producer_consumer`, or with a queue of
+//! maxsize 2, `cargo run -p tinyio --example producer_consumer -- 2`, which interleaves the two tasks.
 
 use std::sync::Arc;
 
@@ -62,5 +62,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    tinyio::run(fixed_main(maxsize, Arc::new(|line| println!("{line}"))));
+    // Each line also goes into the timeline when TINYIO_TRACE is set.
+    let say: Say = Arc::new(|line| {
+        tinyio::trace::log(&line);
+        println!("{line}");
+    });
+    tinyio::run(fixed_main(maxsize, say));
 }

@@ -4,7 +4,7 @@
 //! the consumer never completes, and `queue.join()` is never even reached. CPython hangs
 //! silently; tinyio sees that no task can ever run again and prints the deadlock report.
 //!
-//! Run it with `cargo run --example seed` (add `TINYIO_TRACE=1` for a timeline). It prints
+//! Run it with `cargo run -p tinyio --example seed` (add `TINYIO_TRACE=1` for a timeline). It prints
 //! `Produced: 0..9`, then `Consumed: 0..9`, then the report, and exits with status 1.
 
 use tinyio::{Queue, named};
@@ -40,7 +40,11 @@ pub async fn seed_main(say: &dyn Fn(String)) {
 // ANCHOR_END: program
 
 fn main() {
-    let say = |line: String| println!("{line}");
+    // Each line also goes into the timeline when TINYIO_TRACE is set.
+    let say = |line: String| {
+        tinyio::trace::log(&line);
+        println!("{line}");
+    };
     match tinyio::try_run(seed_main(&say)) {
         Ok(()) => println!("FINISHED"),
         Err(deadlock) => {

@@ -4,7 +4,7 @@
 //! Twenty jobs, each "sleep for a random time", go into a queue; three workers take them one at
 //! a time; `main` waits for `join`, cancels the idle workers and prints how long it all took.
 //! On the virtual clock the run takes milliseconds and prints the same lines every time:
-//! `cargo run --example workers`.
+//! `cargo run -p tinyio --example workers`.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -57,6 +57,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    // ANCHOR: poll_join
     fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, JoinError>> {
         let mut join = self.join_slot();
         if let Some(result) = join.result.take() {
@@ -75,6 +76,7 @@ where
         note::put(Wait::Join(self.header.label()));
         Poll::Pending
     }
+    // ANCHOR_END: poll_join
 
     fn abort(self: Arc<Self>) {
         let state = self.header.state.fetch_or(ABORT, Ordering::AcqRel);

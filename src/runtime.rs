@@ -478,6 +478,7 @@ impl Core {
     }
     // ANCHOR_END: spawn
 
+    // ANCHOR: close
     /// Drops every live task, in spawn order. Called once, when the run ends.
     fn close(&self) {
         self.closing.set(true);
@@ -488,6 +489,7 @@ impl Core {
         // Tasks still in the run queue hold references too; let them go.
         while self.ready.try_recv().is_ok() {}
     }
+    // ANCHOR_END: close
 
     /// Builds the report of a program that can never finish.
     fn deadlock(&self, main: &Arc<MainTask>, main_note: Option<Note>) -> Deadlock {

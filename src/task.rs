@@ -170,6 +170,7 @@ where
         }
     }
 
+    // ANCHOR: finish
     /// Stores the result, marks the task done and wakes whoever awaits its handle.
     fn finish(&self, result: Result<F::Output, JoinError>) {
         let waker = {
@@ -182,6 +183,7 @@ where
             waker.wake();
         }
     }
+    // ANCHOR_END: finish
 
     /// The result slot, for the `JoinHandle`.
     pub(crate) fn join_slot(&self) -> MutexGuard<'_, JoinSlot<F::Output>> {

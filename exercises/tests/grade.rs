@@ -10,6 +10,16 @@ grader::bind_all!(Learner, exercises);
 
 fn main() {
     grader::runner::learner_main(
-        grader::all::<Learner, Learner, Learner, Learner, Learner, Learner, Learner, Learner>,
+        grader::all::<
+            Learner,
+            Learner,
+            Learner,
+            Learner,
+            Learner,
+            Learner,
+            Learner,
+            Learner,
+            Learner,
+        >,
     )
 }

@@ -18,6 +18,11 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
+pub mod ch05;
+pub mod ch09;
+pub mod ch10;
+pub mod ch11;
 pub mod ch12;
 pub mod ch13;
 pub mod manifest;
@@ -126,17 +131,18 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The waker names that scenarios use for the first, second, ... poll.
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
-/// Every exercise of chapters 1 to 3, graded against one implementation of each.
-pub fn all<C, H, F, K, B, S12, T12, P13>() -> Vec<Exercise>
+/// Every exercise, graded against one implementation of each (chapters 9 onwards share `L`).
+pub fn all<C, H, F, K, B, X, G, T, L>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
     F: ch02::Flag,
     K: ch02::Counting,
     B: ch03::BlockOn,
-    S12: ch12::Sleep,
-    T12: ch12::Timeout,
-    P13: ch13::Pool,
+    X: ch04::Executor,
+    G: ch05::Gather,
+    T: ch05::TryGather,
+    L: Later,
 {
     vec![
         ch01::countdown::<C>(),
@@ -144,15 +150,56 @@ where
         ch02::flag::<F>(),
         ch02::counting::<K>(),
         ch03::block_on::<B>(),
-        ch12::sleep::<S12>(),
-        ch12::timeout::<T12>(),
-        ch13::pool::<P13>(),
+        ch04::executor::<X>(),
+        ch05::gather::<G>(),
+        ch05::try_gather::<T>(),
+        ch09::workers::<L>(),
+        ch10::shutdown::<L>(),
+        ch11::event::<L>(),
+        ch11::lock::<L>(),
+        ch11::priority::<L>(),
+        ch11::as_completed::<L>(),
+        ch11::barrier::<L>(),
+        ch12::sleep::<L>(),
+        ch12::timeout::<L>(),
+        ch13::pool::<L>(),
     ]
+}
+
+/// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
+/// of them).
+pub trait Later:
+    ch09::Workers
+    + ch10::Shutdown
+    + ch11::Event
+    + ch11::Lock
+    + ch11::Priority
+    + ch11::AsCompleted
+    + ch11::Barrier
+    + ch12::Sleep
+    + ch12::Timeout
+    + ch13::Pool
+{
+}
+
+impl<
+    T: ch09::Workers
+        + ch10::Shutdown
+        + ch11::Event
+        + ch11::Lock
+        + ch11::Priority
+        + ch11::AsCompleted
+        + ch11::Barrier
+        + ch12::Sleep
+        + ch12::Timeout
+        + ch13::Pool,
+> Later for T
+{
 }
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
 /// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`.
+/// `ch03_block_on`, `ch04_executor`, `ch05_gather`, `ch05_try_gather`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -161,6 +208,16 @@ macro_rules! bind_all {
         $crate::bind_flag!($ty, $krate::ch02_flag);
         $crate::bind_counting!($ty, $krate::ch02_counting);
         $crate::bind_block_on!($ty, $krate::ch03_block_on);
+        $crate::bind_executor!($ty, $krate::ch04_executor);
+        $crate::bind_gather!($ty, $krate::ch05_gather);
+        $crate::bind_try_gather!($ty, $krate::ch05_try_gather);
+        $crate::bind_workers!($ty, $krate::ch09_workers);
+        $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
+        $crate::bind_event!($ty, $krate::ch11_event);
+        $crate::bind_lock!($ty, $krate::ch11_lock);
+        $crate::bind_priority!($ty, $krate::ch11_priority);
+        $crate::bind_as_completed!($ty, $krate::ch11_as_completed);
+        $crate::bind_barrier!($ty, $krate::ch11_barrier);
         $crate::bind_sleep!($ty, $krate::ch12_sleep);
         $crate::bind_timeout!($ty, $krate::ch12_timeout);
         $crate::bind_pool!($ty, $krate::ch13_pool);

@@ -11,7 +11,17 @@ struct Solution;
 grader::bind_all!(Solution, solutions);
 
 fn exercises() -> Vec<grader::Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+    >()
 }
 
 fn read(relative: &str) -> String {

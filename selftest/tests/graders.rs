@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch12, ch13, manifest};
+use grader::{Exercise, ch01, ch02, ch03, ch04, ch05, ch09, ch10, ch11, ch12, ch13, manifest};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -39,6 +39,35 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    ExecutorLifo: bind_executor => planted::ch04::executor_lifo;
+    ExecutorQueueEveryWake: bind_executor => planted::ch04::executor_queue_every_wake;
+    ExecutorNoCatch: bind_executor => planted::ch04::executor_no_catch;
+    ExecutorSpinWhenIdle: bind_executor => planted::ch04::executor_spin_when_idle;
+    ExecutorClearAfterPoll: bind_executor => planted::ch04::executor_clear_after_poll;
+    GatherPollAll: bind_gather => planted::ch05::gather_poll_all;
+    GatherCompletionOrder: bind_gather => planted::ch05::gather_completion_order;
+    TryGatherWaitsForAll: bind_try_gather => planted::ch05::try_gather_waits_for_all;
+    TryGatherLastError: bind_try_gather => planted::ch05::try_gather_last_error;
+    WorkersGathered: bind_workers => planted::ch09::workers_gathered;
+    WorkersAbortBeforeJoin: bind_workers => planted::ch09::workers_abort_before_join;
+    WorkersAwaitFirst: bind_workers => planted::ch09::workers_await_first;
+    ShutdownImmediate: bind_shutdown => planted::ch10::shutdown_immediate;
+    ConsumeExpects: bind_shutdown => planted::ch10::consume_expects;
+    ConsumeStopsWhenEmpty: bind_shutdown => planted::ch10::consume_stops_when_empty;
+    EventRecheck: bind_event => planted::ch11::event_recheck;
+    EventWakesOne: bind_event => planted::ch11::event_wakes_one;
+    EventDroppedStays: bind_event => planted::ch11::event_dropped_stays;
+    LockBarging: bind_lock => planted::ch11::lock_barging;
+    LockNoPassOn: bind_lock => planted::ch11::lock_no_pass_on;
+    LockReleaseSilent: bind_lock => planted::ch11::lock_release_silent;
+    PriorityTies: bind_priority => planted::ch11::priority_ties_unordered;
+    PriorityNoPassOn: bind_priority => planted::ch11::priority_no_pass_on;
+    PriorityWakesAll: bind_priority => planted::ch11::priority_wakes_all;
+    AsCompletedInOrder: bind_as_completed => planted::ch11::as_completed_in_order;
+    AsCompletedDetached: bind_as_completed => planted::ch11::as_completed_detached;
+    BarrierNoReset: bind_barrier => planted::ch11::barrier_no_reset;
+    BarrierWakesOne: bind_barrier => planted::ch11::barrier_wakes_one;
+    BarrierDroppedCounts: bind_barrier => planted::ch11::barrier_dropped_counts;
     SleepEagerDeadline: bind_sleep => planted::ch12::sleep_eager_deadline;
     SleepArmsEveryPoll: bind_sleep => planted::ch12::sleep_arms_every_poll;
     SleepKeepsFirstWaker: bind_sleep => planted::ch12::sleep_keeps_first_waker;
@@ -131,6 +160,175 @@ fn planted_answers() -> Vec<Planted> {
             ],
         ),
         p(
+            "executor_lifo",
+            ch04::executor::<ExecutorLifo>(),
+            &["scenario `order`", "| c: step 1"],
+        ),
+        p(
+            "executor_queue_every_wake",
+            ch04::executor::<ExecutorQueueEveryWake>(),
+            &[
+                "scenario `woken_twice`",
+                "then polled 2 times in a row: a task must be in the run queue at most once",
+            ],
+        ),
+        p(
+            "executor_no_catch",
+            ch04::executor::<ExecutorNoCatch>(),
+            &["scenario `panic`", "panicked: out of coffee"],
+        ),
+        p(
+            "executor_spin_when_idle",
+            ch04::executor::<ExecutorSpinWhenIdle>(),
+            &[
+                "no result within 5 s: your executor never returned",
+                "scenario `deadlock`",
+            ],
+        ),
+        p(
+            "executor_clear_after_poll",
+            ch04::executor::<ExecutorClearAfterPoll>(),
+            &["scenario `order`", "| run returned Err(Deadlock)"],
+        ),
+        p(
+            "gather_poll_all",
+            ch05::gather::<GatherPollAll>(),
+            &[
+                "scenario `only_woken`",
+                "it polls every child on every wake-up",
+            ],
+        ),
+        p(
+            "gather_completion_order",
+            ch05::gather::<GatherCompletionOrder>(),
+            &[
+                "scenario `input_order`",
+                "| gather returned [30, 20, 10, 0]",
+            ],
+        ),
+        p(
+            "try_gather_waits_for_all",
+            ch05::try_gather::<TryGatherWaitsForAll>(),
+            &["scenario `first_error`", "try_gather never returned"],
+        ),
+        p(
+            "try_gather_last_error",
+            ch05::try_gather::<TryGatherLastError>(),
+            &[
+                "scenario `same_turn`",
+                "| try_gather returned Err(\"c1 failed\")",
+            ],
+        ),
+        p(
+            "workers_gathered",
+            ch09::workers::<WorkersGathered>(),
+            &[
+                "scenario `two_workers`",
+                "main > gather[0]: Queue::get (queue empty, 0 unfinished)",
+            ],
+        ),
+        p(
+            "workers_abort_before_join",
+            ch09::workers::<WorkersAbortBeforeJoin>(),
+            &[
+                "scenario `two_workers`",
+                "main: Queue::join (5 items, 5 unfinished)",
+            ],
+        ),
+        p(
+            "workers_await_first",
+            ch09::workers::<WorkersAwaitFirst>(),
+            &["scenario `two_workers`", "main: JoinHandle of w1"],
+        ),
+        p(
+            "shutdown_immediate",
+            ch10::shutdown::<ShutdownImmediate>(),
+            &["scenario `unbounded`", "> Consumed: 0"],
+        ),
+        p(
+            "consume_expects",
+            ch10::shutdown::<ConsumeExpects>(),
+            &["scenario `unbounded`", "panicked: the queue has items"],
+        ),
+        p(
+            "consume_stops_when_empty",
+            ch10::shutdown::<ConsumeStopsWhenEmpty>(),
+            &[
+                "scenario `maxsize_2`",
+                "Queue::put (queue full, 2 of 2, 2 unfinished)",
+            ],
+        ),
+        p(
+            "event_recheck",
+            ch11::event::<EventRecheck>(),
+            &["scenario `set_then_clear`", "> A: Ready"],
+        ),
+        p(
+            "event_wakes_one",
+            ch11::event::<EventWakesOne>(),
+            &["scenario `set_wakes_all`", ">   B woken"],
+        ),
+        p(
+            "event_dropped_stays",
+            ch11::event::<EventDroppedStays>(),
+            &["scenario `dropped_waiter`", "|   A woken"],
+        ),
+        p(
+            "lock_barging",
+            ch11::lock::<LockBarging>(),
+            &["scenario `fifo`", "> D: Pending"],
+        ),
+        p(
+            "lock_no_pass_on",
+            ch11::lock::<LockNoPassOn>(),
+            &["scenario `pass_on`", ">   C woken"],
+        ),
+        p(
+            "lock_release_silent",
+            ch11::lock::<LockReleaseSilent>(),
+            &["scenario `fifo`", ">   B woken"],
+        ),
+        p(
+            "priority_ties_unordered",
+            ch11::priority::<PriorityTies>(),
+            &["scenario `order`"],
+        ),
+        p(
+            "priority_no_pass_on",
+            ch11::priority::<PriorityNoPassOn>(),
+            &["scenario `pass_on`", ">   B woken"],
+        ),
+        p(
+            "priority_wakes_all",
+            ch11::priority::<PriorityWakesAll>(),
+            &["scenario `not_hand_off`", ">   B woken"],
+        ),
+        p(
+            "as_completed_in_order",
+            ch11::as_completed::<AsCompletedInOrder>(),
+            &["scenario `completion_order`", "> next: b"],
+        ),
+        p(
+            "as_completed_detached",
+            ch11::as_completed::<AsCompletedDetached>(),
+            &["scenario `drop_early`", ">   slow cancelled"],
+        ),
+        p(
+            "barrier_no_reset",
+            ch11::barrier::<BarrierNoReset>(),
+            &["scenario `round`", "> n_waiting: 0      | n_waiting: 3"],
+        ),
+        p(
+            "barrier_wakes_one",
+            ch11::barrier::<BarrierWakesOne>(),
+            &["scenario `round`", ">   B woken"],
+        ),
+        p(
+            "barrier_dropped_counts",
+            ch11::barrier::<BarrierDroppedCounts>(),
+            &["scenario `dropped`", "> B: Pending"],
+        ),
+        p(
             "sleep_eager_deadline",
             ch12::sleep::<SleepEagerDeadline>(),
             &["scenario `lazy`", "|   timer #0 armed for 5s"],
@@ -201,11 +399,21 @@ fn planted_answers() -> Vec<Planted> {
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<Solution, Solution, Solution, Solution, Solution, Solution, Solution, Solution>()
+    grader::all::<
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+        Solution,
+    >()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

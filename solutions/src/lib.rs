@@ -8,6 +8,22 @@ pub mod ch01_hello;
 pub mod ch02_counting;
 pub mod ch02_flag;
 pub mod ch03_block_on;
+pub mod ch04_executor;
+pub mod ch05_gather;
+pub mod ch05_try_gather;
+pub mod ch09_workers;
+pub mod ch10_shutdown;
+pub mod ch11_as_completed;
+pub mod ch11_barrier;
+pub mod ch11_event;
+pub mod ch11_lock;
+pub mod ch11_priority;
 pub mod ch12_sleep;
 pub mod ch12_timeout;
 pub mod ch13_pool;
+
+/// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
+/// is included from the library, not copied: read it there.
+#[path = "../../src/queue/waiters.rs"]
+#[allow(dead_code)]
+mod waiters;

@@ -4,10 +4,13 @@
 //! awaits the gather (nothing is spawned), so they may borrow from it and need not be `Send` or
 //! `'static`. Two consequences differ from `asyncio.gather`:
 //! - `try_gather` returns the first error and *drops* the other children; asyncio's children are
-//!   tasks that keep running. To get asyncio's behaviour, spawn the children and gather their
-//!   `JoinHandle`s made with [`JoinHandle::abort_on_drop`](crate::JoinHandle::abort_on_drop).
+//!   tasks that keep running after an error. To get that, spawn the children and gather their
+//!   `JoinHandle`s: dropping a plain handle detaches its task, which runs on.
 //! - dropping a gather drops its unfinished children, in input order (asyncio cancels them in
-//!   argument order; here the cancellation is the drop).
+//!   argument order; here the cancellation is the drop). With spawned children, gather
+//!   handles made with [`JoinHandle::abort_on_drop`](crate::JoinHandle::abort_on_drop) to have
+//!   the cancel reach every child task. (Those handles also stop the siblings after a
+//!   `try_gather` error, which is `asyncio.TaskGroup`'s behaviour rather than `gather`'s.)
 //!
 //! Guarantees: results in input order whatever the completion order; the first poll polls every
 //! child in input order; after that a wake-up polls only the child that was woken (see

@@ -9,6 +9,13 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
+pub mod ch04_busy;
+pub mod ch04_woken;
+pub mod ch05;
+pub mod ch05_naive;
+pub mod ch09;
+pub mod ch10;
 
 use std::sync::{Arc, Mutex};
 use std::task::Waker;
