@@ -20,8 +20,6 @@ fn main() {
             Learner,
             Learner,
             Learner,
-            Learner,
-            Learner,
         >,
     )
 }

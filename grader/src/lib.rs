@@ -23,6 +23,11 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod ch09;
+pub mod ch10;
+pub mod ch11;
+pub mod ch12;
+pub mod ch13;
 pub mod manifest;
 pub mod runner;
 
@@ -133,8 +138,8 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The waker names that scenarios use for the first, second, ... poll.
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
-/// Every exercise of the workbook, graded against one implementation of each.
-pub fn all<C, H, F, K, B, X, G, T, Q6, Q7, Q8>() -> Vec<Exercise>
+/// Every exercise, graded against one implementation of each (chapters 6 onwards share `L`).
+pub fn all<C, H, F, K, B, X, G, T, L>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
     H: ch01::Hello,
@@ -144,9 +149,7 @@ where
     X: ch04::Executor,
     G: ch05::Gather,
     T: ch05::TryGather,
-    Q6: ch06::Unbounded,
-    Q7: ch07::Bounded,
-    Q8: ch08::Joinable,
+    L: Later,
 {
     vec![
         ch01::countdown::<C>(),
@@ -157,16 +160,61 @@ where
         ch04::executor::<X>(),
         ch05::gather::<G>(),
         ch05::try_gather::<T>(),
-        ch06::queue::<Q6>(),
-        ch07::bounded::<Q7>(),
-        ch08::join::<Q8>(),
+        ch06::queue::<L>(),
+        ch07::bounded::<L>(),
+        ch08::join::<L>(),
+        ch09::workers::<L>(),
+        ch10::shutdown::<L>(),
+        ch11::event::<L>(),
+        ch11::lock::<L>(),
+        ch11::priority::<L>(),
+        ch11::as_completed::<L>(),
+        ch11::barrier::<L>(),
+        ch12::sleep::<L>(),
+        ch12::timeout::<L>(),
+        ch13::pool::<L>(),
     ]
 }
 
+/// The exercises of chapter 6 onwards, bound to one type (one type parameter of [`all`] for all
+/// of them).
+pub trait Later:
+    ch06::Unbounded
+    + ch07::Bounded
+    + ch08::Joinable
+    + ch09::Workers
+    + ch10::Shutdown
+    + ch11::Event
+    + ch11::Lock
+    + ch11::Priority
+    + ch11::AsCompleted
+    + ch11::Barrier
+    + ch12::Sleep
+    + ch12::Timeout
+    + ch13::Pool
+{
+}
+
+impl<
+    T: ch06::Unbounded
+        + ch07::Bounded
+        + ch08::Joinable
+        + ch09::Workers
+        + ch10::Shutdown
+        + ch11::Event
+        + ch11::Lock
+        + ch11::Priority
+        + ch11::AsCompleted
+        + ch11::Barrier
+        + ch12::Sleep
+        + ch12::Timeout
+        + ch13::Pool,
+> Later for T
+{
+}
+
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
-/// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`, `ch04_executor`, `ch05_gather`, `ch05_try_gather`, `ch06_queue`,
-/// `ch07_bounded`, `ch08_join`.
+/// (`exercises` or `solutions`): one module per exercise, from `ch01_countdown` to `ch13_pool`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -181,5 +229,15 @@ macro_rules! bind_all {
         $crate::bind_unbounded!($ty, $krate::ch06_queue);
         $crate::bind_bounded!($ty, $krate::ch07_bounded);
         $crate::bind_joinable!($ty, $krate::ch08_join);
+        $crate::bind_workers!($ty, $krate::ch09_workers);
+        $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
+        $crate::bind_event!($ty, $krate::ch11_event);
+        $crate::bind_lock!($ty, $krate::ch11_lock);
+        $crate::bind_priority!($ty, $krate::ch11_priority);
+        $crate::bind_as_completed!($ty, $krate::ch11_as_completed);
+        $crate::bind_barrier!($ty, $krate::ch11_barrier);
+        $crate::bind_sleep!($ty, $krate::ch12_sleep);
+        $crate::bind_timeout!($ty, $krate::ch12_timeout);
+        $crate::bind_pool!($ty, $krate::ch13_pool);
     };
 }

@@ -21,8 +21,6 @@ fn exercises() -> Vec<grader::Exercise> {
         Solution,
         Solution,
         Solution,
-        Solution,
-        Solution,
     >()
 }
 

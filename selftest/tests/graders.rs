@@ -8,7 +8,10 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, manifest};
+use grader::{
+    Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13,
+    manifest,
+};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -61,6 +64,37 @@ planted! {
     JoinYields: bind_joinable => planted::ch08::join_yields;
     ReleaseOne: bind_joinable => planted::ch08::release_one;
     JoinRechecksCount: bind_joinable => planted::ch08::join_rechecks_count;
+    WorkersGathered: bind_workers => planted::ch09::workers_gathered;
+    WorkersAbortBeforeJoin: bind_workers => planted::ch09::workers_abort_before_join;
+    WorkersAwaitFirst: bind_workers => planted::ch09::workers_await_first;
+    ShutdownImmediate: bind_shutdown => planted::ch10::shutdown_immediate;
+    ConsumeExpects: bind_shutdown => planted::ch10::consume_expects;
+    ConsumeStopsWhenEmpty: bind_shutdown => planted::ch10::consume_stops_when_empty;
+    EventRecheck: bind_event => planted::ch11::event_recheck;
+    EventWakesOne: bind_event => planted::ch11::event_wakes_one;
+    EventDroppedStays: bind_event => planted::ch11::event_dropped_stays;
+    LockBarging: bind_lock => planted::ch11::lock_barging;
+    LockNoPassOn: bind_lock => planted::ch11::lock_no_pass_on;
+    LockReleaseSilent: bind_lock => planted::ch11::lock_release_silent;
+    PriorityTies: bind_priority => planted::ch11::priority_ties_unordered;
+    PriorityNoPassOn: bind_priority => planted::ch11::priority_no_pass_on;
+    PriorityWakesAll: bind_priority => planted::ch11::priority_wakes_all;
+    AsCompletedInOrder: bind_as_completed => planted::ch11::as_completed_in_order;
+    AsCompletedDetached: bind_as_completed => planted::ch11::as_completed_detached;
+    BarrierNoReset: bind_barrier => planted::ch11::barrier_no_reset;
+    BarrierWakesOne: bind_barrier => planted::ch11::barrier_wakes_one;
+    BarrierDroppedCounts: bind_barrier => planted::ch11::barrier_dropped_counts;
+    SleepEagerDeadline: bind_sleep => planted::ch12::sleep_eager_deadline;
+    SleepArmsEveryPoll: bind_sleep => planted::ch12::sleep_arms_every_poll;
+    SleepKeepsFirstWaker: bind_sleep => planted::ch12::sleep_keeps_first_waker;
+    SleepNoDisarm: bind_sleep => planted::ch12::sleep_no_disarm;
+    TimeoutKeepsInner: bind_timeout => planted::ch12::timeout_keeps_inner;
+    TimeoutTimerFirst: bind_timeout => planted::ch12::timeout_timer_first;
+    TimeoutDetaches: bind_timeout => planted::ch12::timeout_detaches;
+    TimeoutBusy: bind_timeout => planted::ch12::timeout_busy;
+    PoolCountsTwice: bind_pool => planted::ch13::pool_counts_twice;
+    PoolStopsEarly: bind_pool => planted::ch13::pool_stops_early;
+    PoolNoShutdown: bind_pool => planted::ch13::pool_no_shutdown;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -266,6 +300,182 @@ fn planted_answers() -> Vec<Planted> {
             ch08::join::<JoinRechecksCount>(),
             &["scenario `zero_then_put`", "|   -> Pending"],
         ),
+        p(
+            "workers_gathered",
+            ch09::workers::<WorkersGathered>(),
+            &[
+                "scenario `two_workers`",
+                "main > gather[0]: Queue::get (queue empty, 0 unfinished)",
+            ],
+        ),
+        p(
+            "workers_abort_before_join",
+            ch09::workers::<WorkersAbortBeforeJoin>(),
+            &[
+                "scenario `two_workers`",
+                "main: Queue::join (5 items, 5 unfinished)",
+            ],
+        ),
+        p(
+            "workers_await_first",
+            ch09::workers::<WorkersAwaitFirst>(),
+            &["scenario `two_workers`", "main: JoinHandle of w1"],
+        ),
+        p(
+            "shutdown_immediate",
+            ch10::shutdown::<ShutdownImmediate>(),
+            &["scenario `unbounded`", "> Consumed: 0"],
+        ),
+        p(
+            "consume_expects",
+            ch10::shutdown::<ConsumeExpects>(),
+            &["scenario `unbounded`", "panicked: the queue has items"],
+        ),
+        p(
+            "consume_stops_when_empty",
+            ch10::shutdown::<ConsumeStopsWhenEmpty>(),
+            &[
+                "scenario `maxsize_2`",
+                "Queue::put (queue full, 2 of 2, 2 unfinished)",
+            ],
+        ),
+        p(
+            "event_recheck",
+            ch11::event::<EventRecheck>(),
+            &["scenario `set_then_clear`", "> A: Ready"],
+        ),
+        p(
+            "event_wakes_one",
+            ch11::event::<EventWakesOne>(),
+            &["scenario `set_wakes_all`", ">   B woken"],
+        ),
+        p(
+            "event_dropped_stays",
+            ch11::event::<EventDroppedStays>(),
+            &["scenario `dropped_waiter`", "|   A woken"],
+        ),
+        p(
+            "lock_barging",
+            ch11::lock::<LockBarging>(),
+            &["scenario `fifo`", "> D: Pending"],
+        ),
+        p(
+            "lock_no_pass_on",
+            ch11::lock::<LockNoPassOn>(),
+            &["scenario `pass_on`", ">   C woken"],
+        ),
+        p(
+            "lock_release_silent",
+            ch11::lock::<LockReleaseSilent>(),
+            &["scenario `fifo`", ">   B woken"],
+        ),
+        p(
+            "priority_ties_unordered",
+            ch11::priority::<PriorityTies>(),
+            &["scenario `order`"],
+        ),
+        p(
+            "priority_no_pass_on",
+            ch11::priority::<PriorityNoPassOn>(),
+            &["scenario `pass_on`", ">   B woken"],
+        ),
+        p(
+            "priority_wakes_all",
+            ch11::priority::<PriorityWakesAll>(),
+            &["scenario `not_hand_off`", ">   B woken"],
+        ),
+        p(
+            "as_completed_in_order",
+            ch11::as_completed::<AsCompletedInOrder>(),
+            &["scenario `completion_order`", "> next: b"],
+        ),
+        p(
+            "as_completed_detached",
+            ch11::as_completed::<AsCompletedDetached>(),
+            &["scenario `drop_early`", ">   slow cancelled"],
+        ),
+        p(
+            "barrier_no_reset",
+            ch11::barrier::<BarrierNoReset>(),
+            &["scenario `round`", "> n_waiting: 0      | n_waiting: 3"],
+        ),
+        p(
+            "barrier_wakes_one",
+            ch11::barrier::<BarrierWakesOne>(),
+            &["scenario `round`", ">   B woken"],
+        ),
+        p(
+            "barrier_dropped_counts",
+            ch11::barrier::<BarrierDroppedCounts>(),
+            &["scenario `dropped`", "> B: Pending"],
+        ),
+        p(
+            "sleep_eager_deadline",
+            ch12::sleep::<SleepEagerDeadline>(),
+            &["scenario `lazy`", "|   timer #0 armed for 5s"],
+        ),
+        p(
+            "sleep_arms_every_poll",
+            ch12::sleep::<SleepArmsEveryPoll>(),
+            &["scenario `spurious`", "|   timer #1 armed for 3s"],
+        ),
+        p(
+            "sleep_keeps_first_waker",
+            ch12::sleep::<SleepKeepsFirstWaker>(),
+            &["scenario `latest_waker`", "|   w1 woken"],
+        ),
+        p(
+            "sleep_no_disarm",
+            ch12::sleep::<SleepNoDisarm>(),
+            &["scenario `dropped`", "|   timer #0 fires"],
+        ),
+        p(
+            "timeout_keeps_inner",
+            ch12::timeout::<TimeoutKeepsInner>(),
+            &["scenario `too_late`", "|   job dropped unfinished at 3s"],
+        ),
+        p(
+            "timeout_timer_first",
+            ch12::timeout::<TimeoutTimerFirst>(),
+            &["scenario `tie`", "| timeout returned Err(Elapsed) at 2s"],
+        ),
+        p(
+            "timeout_detaches",
+            ch12::timeout::<TimeoutDetaches>(),
+            &[
+                "scenario `too_late`",
+                "|   job dropped unfinished at 3s",
+                "also failing: tie, lazy",
+            ],
+        ),
+        p(
+            "timeout_busy",
+            ch12::timeout::<TimeoutBusy>(),
+            &["scenario `in_time`", "polled more than 1000 times"],
+        ),
+        p(
+            "pool_counts_twice",
+            ch13::pool::<PoolCountsTwice>(),
+            &["scenario `hundred`", "| totals: 200 items, sum 676700"],
+        ),
+        p(
+            "pool_stops_early",
+            ch13::pool::<PoolStopsEarly>(),
+            &[
+                "scenario `few`",
+                "| the run can never finish: tinyio reported a deadlock",
+                "|   main: Queue::join",
+            ],
+        ),
+        p(
+            "pool_no_shutdown",
+            ch13::pool::<PoolNoShutdown>(),
+            &[
+                "scenario `hundred`",
+                "| the run can never finish: tinyio reported a deadlock",
+                "|   worker-0: Queue::get",
+            ],
+        ),
     ]
 }
 
@@ -280,13 +490,11 @@ fn solution_set() -> Vec<Exercise> {
         Solution,
         Solution,
         Solution,
-        Solution,
-        Solution,
     >()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
 }
 
 fn sets() -> Vec<Set> {

@@ -6,10 +6,10 @@ use tinyio::{Queue, spawn_named, trace, yield_now};
 
 pub use crate::ch06::timeline;
 
-/// The corrected seed program, `examples/producer_consumer.rs`, compiled here as it is.
-/// (`rustfmt::skip`: the file is formatted with the library's settings, not the listings'.)
+/// The corrected seed program, `examples/producer_consumer.rs`, compiled here as it is (chapter
+/// 9's listings include it too). `rustfmt::skip`: it keeps the library's formatting.
 #[path = "../../../examples/producer_consumer.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::duplicate_mod)]
 #[rustfmt::skip]
 mod producer_consumer;
 

@@ -17,6 +17,8 @@ pub mod ch05_naive;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod ch09;
+pub mod ch10;
 
 use std::sync::{Arc, Mutex};
 use std::task::Waker;
@@ -95,3 +97,5 @@ pub(crate) fn check_output(name: &str, lines: &[String]) {
         path.display()
     );
 }
+pub mod ch12;
+pub mod ch13;

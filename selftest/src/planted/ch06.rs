@@ -11,7 +11,7 @@ pub mod base {
     use std::sync::{Arc, Mutex, MutexGuard};
     use std::task::{Context, Poll};
 
-    use crate::planted::waiters::{Waiters, WakeList};
+    use crate::waiters::{Waiters, WakeList};
 
     /// No mistake.
     pub const NONE: u8 = 0;

@@ -11,7 +11,7 @@ pub mod base {
 
     use tinyio::{GetError, PutError, TryGetError, TryPutError};
 
-    use crate::planted::waiters::Waiters;
+    use crate::waiters::Waiters;
 
     /// A dropped waiter leaves its line but never passes a wake-up on.
     pub const NO_PASS_ON: u8 = 1;

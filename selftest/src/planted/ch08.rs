@@ -10,7 +10,7 @@ pub mod base {
 
     use tinyio::{GetError, PutError, TaskDoneError, TryGetError, TryPutError};
 
-    use crate::planted::waiters::{Waiters, WakeList};
+    use crate::waiters::{Waiters, WakeList};
 
     /// The counter follows the items taken (get counts up) instead of the items put.
     pub const COUNT_ON_GET: u8 = 1;

@@ -12,8 +12,8 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
-
-/// The waiter line of tinyio's queue, which the planted queues of chapters 6 to 8 use.
-#[path = "../../../src/queue/waiters.rs"]
-#[allow(dead_code)]
-mod waiters;
+pub mod ch09;
+pub mod ch10;
+pub mod ch11;
+pub mod ch12;
+pub mod ch13;

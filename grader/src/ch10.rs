@@ -1,0 +1,110 @@
+//! Chapter 10, shutdown: the seed program fixed with `shutdown`, keeping its gather-then-join
+//! shape.
+
+use std::future::Future;
+
+use tinyio::Queue;
+
+use crate::ch09::{Say, run_logged, say};
+use crate::{Exercise, Scenario, log};
+
+/// The shutdown exercise, as the grader sees it.
+pub trait Shutdown {
+    /// `consume(&queue, &say)`.
+    fn consume<'a>(queue: &'a Queue<u32>, say: &'a Say) -> impl Future<Output = ()> + 'a;
+    /// The given `main(maxsize, say)`, with the learner's `produce` and `consume`.
+    fn main(maxsize: usize, say: Say) -> impl Future<Output = ()>;
+}
+
+/// Implements [`Shutdown`] for `$ty` with the module `$m` (which has `consume` and `main`).
+#[macro_export]
+macro_rules! bind_shutdown {
+    ($ty:ty, $($m:ident)::+) => {
+        impl $crate::ch10::Shutdown for $ty {
+            fn consume<'a>(
+                queue: &'a ::tinyio::Queue<u32>,
+                say: &'a $crate::ch09::Say,
+            ) -> impl ::core::future::Future<Output = ()> + 'a {
+                $($m)::+::consume(queue, say)
+            }
+            fn main(
+                maxsize: usize,
+                say: $crate::ch09::Say,
+            ) -> impl ::core::future::Future<Output = ()> {
+                $($m)::+::main(maxsize, say)
+            }
+        }
+    };
+}
+
+/// The grader for `exercises/src/ch10_shutdown.rs`.
+pub fn shutdown<S: Shutdown>() -> Exercise {
+    let s = |name, checks, run| Scenario { name, checks, run };
+    Exercise {
+        id: "ch10_shutdown",
+        chapter: 10,
+        title: "Shutdown and cancellation",
+        file: "exercises/src/ch10_shutdown.rs",
+        hint: "produce: after the last put, queue.shutdown(false): false keeps the items that \
+               are left for the consumer (true drops them). consume: `while let Ok(item) = \
+               queue.get().await { ...; queue.task_done() }`: get fails only when the queue is \
+               shut down and empty, and that is the signal to stop, not an error to unwrap.",
+        on_hang: "your program never finished and tinyio saw no deadlock: does the consumer \
+                  loop on try_get, or on a get error, without waiting?",
+        scenarios: vec![
+            s(
+                "unbounded",
+                "the blog's main on an unbounded queue: every item consumed, then join returns",
+                unbounded::<S>,
+            ),
+            s(
+                "maxsize_2",
+                "on a queue of 2: pairs, and the last items are still drained after the \
+                 shutdown",
+                maxsize_2::<S>,
+            ),
+            s(
+                "maxsize_1",
+                "on a queue of 1: the tasks take turns one item at a time",
+                maxsize_1::<S>,
+            ),
+            s(
+                "wakes_waiting_consumer",
+                "consume alone, waiting in get on an empty queue: shutdown wakes it and it returns",
+                wakes_waiting_consumer::<S>,
+            ),
+        ],
+    }
+}
+
+fn unbounded<S: Shutdown>() {
+    run_logged(S::main(0, say()));
+}
+
+fn maxsize_2<S: Shutdown>() {
+    run_logged(S::main(2, say()));
+}
+
+fn maxsize_1<S: Shutdown>() {
+    run_logged(S::main(1, say()));
+}
+
+fn wakes_waiting_consumer<S: Shutdown>() {
+    run_logged(async {
+        let queue = Queue::new();
+        let say = say();
+        let consumer = async {
+            S::consume(&queue, &say).await;
+            log("consume returned");
+        };
+        let other = async {
+            queue.try_put(1).unwrap();
+            log("(the grader put 1, then lets the consumer run)");
+            tinyio::yield_now().await;
+            log("(the consumer waits in get; the grader shuts the queue down)");
+            queue.shutdown(false);
+        };
+        tinyio::gather!(consumer, other).await;
+        log(format!("unfinished={}", queue.unfinished()));
+    });
+}
