@@ -95,6 +95,7 @@ pub fn keep_alive() -> KeepAlive {
     KeepAlive::new(context::outside("tinyio::keep_alive"))
 }
 
+// ANCHOR: keep_alive_guard
 /// A registration of an outside source of wake-ups; see [`keep_alive`]. Cloning registers
 /// once more; dropping unregisters.
 pub struct KeepAlive {
@@ -122,6 +123,7 @@ impl Drop for KeepAlive {
     }
 }
 // ANCHOR_END: keep_alive
+// ANCHOR_END: keep_alive_guard
 
 impl fmt::Debug for KeepAlive {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -237,6 +237,7 @@ impl Pool {
     }
     // ANCHOR_END: work
 
+    // ANCHOR: check_idle
     /// Reports a deadlock if nothing is queued or running, no timer is armed and no outside
     /// source is registered: then nothing can ever run again.
     fn check_idle(&self) {
@@ -250,6 +251,7 @@ impl Pool {
             let _ = self.deadlock.send(Deadlock::new(blocked));
         }
     }
+    // ANCHOR_END: check_idle
 
     /// Ends the run: stops the workers, then drops every live task in spawn order, on the
     /// calling thread, with the runtime entered (a destructor may spawn; it is dropped at once).

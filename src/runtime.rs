@@ -482,6 +482,9 @@ impl Core {
     /// Drops every live task, in spawn order. Called once, when the run ends.
     fn close(&self) {
         self.closing.set(true);
+        if let Some(tracer) = &self.tracer {
+            tracer.end_run();
+        }
         let live = self.registry.borrow_mut().take_all();
         for task in &live {
             task.cancel();

@@ -39,6 +39,7 @@ pub(crate) enum ClockKind {
     Virtual,
 }
 
+// ANCHOR: time_driver
 /// The timers and the clock of one runtime, shared with every `Sleep` it arms.
 pub(crate) struct TimeDriver {
     kind: ClockKind,
@@ -65,6 +66,7 @@ struct Timers {
 
 /// (deadline since start, arming order).
 type TimerKey = (Duration, u64);
+// ANCHOR_END: time_driver
 
 impl TimeDriver {
     pub(crate) fn new(kind: ClockKind) -> TimeDriver {
@@ -105,6 +107,7 @@ impl TimeDriver {
         self.virtual_nanos.fetch_max(nanos, Ordering::AcqRel);
     }
 
+    // ANCHOR: fire_due
     /// Fires every timer whose deadline has come, in deadline order, waking its task. Returns
     /// how many fired. Wakes outside the lock.
     pub(crate) fn fire_due(&self, scratch: &mut Vec<Waker>) -> usize {
@@ -127,7 +130,9 @@ impl TimeDriver {
         self.armed.fetch_sub(fired, Ordering::SeqCst);
         fired
     }
+    // ANCHOR_END: fire_due
 
+    // ANCHOR: arm
     fn arm(&self, deadline: Duration, waker: &Waker) -> TimerKey {
         let mut timers = lock(&self.timers);
         let key = (deadline, timers.next_seq);
@@ -161,6 +166,7 @@ impl TimeDriver {
         };
         drop(removed); // outside the lock
     }
+    // ANCHOR_END: arm
 }
 
 /// The time since the running runtime started, on its clock: the real one, or the virtual

@@ -243,6 +243,12 @@ impl Tracer {
         ACTIVE.with(|active| active.borrow_mut().take());
     }
 
+    /// The run is over: what happens from now on (tasks dropped, wake-ups they cause) belongs
+    /// to the runtime, not to the task polled last.
+    pub(crate) fn end_run(&self) {
+        lock(&self.log).path.clear();
+    }
+
     /// The task being polled spawned `child`.
     pub(crate) fn record_spawn(&self, child: Name) {
         self.here(format!("spawn {child}"));

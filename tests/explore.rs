@@ -135,6 +135,7 @@ fn run_schedule_from(
     run_schedule(scenario, &path)
 }
 
+// ANCHOR: apply
 fn apply(actors: &mut [Actor], choice: Choice) {
     match choice {
         Choice::Poll(i) => {
@@ -153,6 +154,7 @@ fn apply(actors: &mut [Actor], choice: Choice) {
         }
     }
 }
+// ANCHOR_END: apply
 
 fn check_capacity(scenario: &Scenario, queue: &Queue<u32>, taken: &[Choice]) -> Result<(), String> {
     if let Some(maxsize) = scenario.maxsize {
@@ -204,6 +206,7 @@ fn check_end(
     Ok(())
 }
 
+// ANCHOR: explore
 /// Explores every schedule of `scenario`; returns how many there were.
 fn explore(scenario: &Scenario) -> usize {
     let mut stack: Vec<Vec<Choice>> = vec![Vec::new()];
@@ -222,6 +225,7 @@ fn explore(scenario: &Scenario) -> usize {
     }
     schedules
 }
+// ANCHOR_END: explore
 
 fn putter(queue: &Queue<u32>, items: &'static [u32]) -> Pin<Box<dyn Future<Output = ()>>> {
     let queue = queue.clone();
@@ -272,6 +276,7 @@ fn bounded_one_with_two_putters_and_two_getters() {
     assert!(schedules > 20, "explored only {schedules} schedules");
 }
 
+// ANCHOR: cancelled_getter
 #[test]
 fn a_cancelled_getter_never_loses_an_item_or_a_wake_up() {
     let scenario = Scenario {
@@ -291,6 +296,7 @@ fn a_cancelled_getter_never_loses_an_item_or_a_wake_up() {
     println!("{}: {schedules} schedules", scenario.name);
     assert!(schedules > 20, "explored only {schedules} schedules");
 }
+// ANCHOR_END: cancelled_getter
 
 #[test]
 fn a_cancelled_putter_passes_its_free_slot_on() {
@@ -334,6 +340,7 @@ fn join_is_released_in_every_schedule_where_all_items_are_done() {
     assert!(schedules > 20, "explored only {schedules} schedules");
 }
 
+// ANCHOR: catches_lost_wake_up
 /// The explorer itself can fail: a getter that never registers its waker is caught.
 #[test]
 #[should_panic(expected = "sleeps though it could proceed (a lost wake-up)")]
@@ -353,6 +360,7 @@ fn the_explorer_catches_a_lost_wake_up() {
     };
     explore(&scenario);
 }
+// ANCHOR_END: catches_lost_wake_up
 
 /// ... and so is an item that arrives twice.
 #[test]

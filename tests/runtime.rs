@@ -328,3 +328,28 @@ fn a_task_can_wake_another_from_another_thread() {
     });
     assert_eq!(out, 9);
 }
+
+#[test]
+fn a_dropped_handle_forgets_its_waiter() {
+    // main polls the handle of `slow` once (storing main's waker in the task), drops it, then
+    // waits for `longer`. When `slow` finishes, main must not be woken for it.
+    let trace = tinyio::Trace::new();
+    tinyio::Runtime::new().trace(&trace).run(async {
+        let mut handle = Box::pin(spawn_named("slow", yield_now()));
+        let longer = spawn_named("longer", async {
+            for _ in 0..3 {
+                yield_now().await;
+            }
+        });
+        std::future::poll_fn(|cx| {
+            assert!(handle.as_mut().poll(cx).is_pending());
+            Poll::Ready(())
+        })
+        .await;
+        drop(handle);
+        longer.await.unwrap();
+    });
+    let timeline = trace.render();
+    assert!(timeline.contains("slow    complete"), "{timeline}");
+    assert!(!timeline.contains("slow    wake main"), "{timeline}");
+}

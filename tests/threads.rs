@@ -66,6 +66,7 @@ fn gather_works_across_threads() {
     assert_eq!(out, (0..50).map(|i| i * 2).collect::<Vec<_>>());
 }
 
+// ANCHOR: queue_stress
 /// Producers put distinct items, consumers take them; every item must arrive exactly once, the
 /// queue must never hold more than its capacity, and `join` must return only when every item
 /// was marked done.
@@ -131,6 +132,7 @@ fn queue_stress(maxsize: Option<usize>, producers: usize, consumers: usize, per_
         assert!(max_len <= maxsize, "capacity {maxsize} exceeded: {max_len}");
     }
 }
+// ANCHOR_END: queue_stress
 
 #[test]
 fn queue_stress_bounded_1() {

@@ -20,11 +20,20 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch04;
 pub mod ch05;
+pub mod ch06;
+pub mod ch07;
+pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch12;
+pub mod ch13;
 pub mod manifest;
 pub mod runner;
+
+/// The runtime, for the `bind_*!` macros (their users need not depend on it).
+#[doc(hidden)]
+pub use tinyio;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -129,7 +138,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The waker names that scenarios use for the first, second, ... poll.
 pub const WAKERS: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
 
-/// Every exercise, graded against one implementation of each (chapters 9 onwards share `L`).
+/// Every exercise, graded against one implementation of each (chapters 6 onwards share `L`).
 pub fn all<C, H, F, K, B, X, G, T, L>() -> Vec<Exercise>
 where
     C: ch01::Countdown,
@@ -151,6 +160,9 @@ where
         ch04::executor::<X>(),
         ch05::gather::<G>(),
         ch05::try_gather::<T>(),
+        ch06::queue::<L>(),
+        ch07::bounded::<L>(),
+        ch08::join::<L>(),
         ch09::workers::<L>(),
         ch10::shutdown::<L>(),
         ch11::event::<L>(),
@@ -158,37 +170,51 @@ where
         ch11::priority::<L>(),
         ch11::as_completed::<L>(),
         ch11::barrier::<L>(),
+        ch12::sleep::<L>(),
+        ch12::timeout::<L>(),
+        ch13::pool::<L>(),
     ]
 }
 
-/// The exercises of chapter 9 onwards, bound to one type (one type parameter of [`all`] for all
+/// The exercises of chapter 6 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
 pub trait Later:
-    ch09::Workers
+    ch06::Unbounded
+    + ch07::Bounded
+    + ch08::Joinable
+    + ch09::Workers
     + ch10::Shutdown
     + ch11::Event
     + ch11::Lock
     + ch11::Priority
     + ch11::AsCompleted
     + ch11::Barrier
+    + ch12::Sleep
+    + ch12::Timeout
+    + ch13::Pool
 {
 }
 
 impl<
-    T: ch09::Workers
+    T: ch06::Unbounded
+        + ch07::Bounded
+        + ch08::Joinable
+        + ch09::Workers
         + ch10::Shutdown
         + ch11::Event
         + ch11::Lock
         + ch11::Priority
         + ch11::AsCompleted
-        + ch11::Barrier,
+        + ch11::Barrier
+        + ch12::Sleep
+        + ch12::Timeout
+        + ch13::Pool,
 > Later for T
 {
 }
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
-/// (`exercises` or `solutions`): `ch01_countdown`, `ch01_hello`, `ch02_flag`, `ch02_counting`,
-/// `ch03_block_on`, `ch04_executor`, `ch05_gather`, `ch05_try_gather`.
+/// (`exercises` or `solutions`): one module per exercise, from `ch01_countdown` to `ch13_pool`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -200,6 +226,9 @@ macro_rules! bind_all {
         $crate::bind_executor!($ty, $krate::ch04_executor);
         $crate::bind_gather!($ty, $krate::ch05_gather);
         $crate::bind_try_gather!($ty, $krate::ch05_try_gather);
+        $crate::bind_unbounded!($ty, $krate::ch06_queue);
+        $crate::bind_bounded!($ty, $krate::ch07_bounded);
+        $crate::bind_joinable!($ty, $krate::ch08_join);
         $crate::bind_workers!($ty, $krate::ch09_workers);
         $crate::bind_shutdown!($ty, $krate::ch10_shutdown);
         $crate::bind_event!($ty, $krate::ch11_event);
@@ -207,5 +236,8 @@ macro_rules! bind_all {
         $crate::bind_priority!($ty, $krate::ch11_priority);
         $crate::bind_as_completed!($ty, $krate::ch11_as_completed);
         $crate::bind_barrier!($ty, $krate::ch11_barrier);
+        $crate::bind_sleep!($ty, $krate::ch12_sleep);
+        $crate::bind_timeout!($ty, $krate::ch12_timeout);
+        $crate::bind_pool!($ty, $krate::ch13_pool);
     };
 }

@@ -503,14 +503,22 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
         }
     }
     println!();
+    // One cell per chapter, seven to a line: `ch01 0/2` to do, `ch01 done` finished.
     let progress: Vec<String> = chapters
         .iter()
         .map(|(chapter, ok, all)| {
-            let mark = if ok == all { "done" } else { "to do" };
-            format!("chapter {chapter} {ok}/{all} {mark}")
+            if ok == all {
+                format!("ch{chapter:02} done")
+            } else {
+                format!("ch{chapter:02} {ok}/{all}")
+            }
         })
         .collect();
-    println!("progress: {}", progress.join(", "));
+    for (row, cells) in progress.chunks(7).enumerate() {
+        let label = if row == 0 { "progress:" } else { "" };
+        let cells: Vec<String> = cells.iter().map(|cell| format!("{cell:<9}")).collect();
+        println!("{label:<10}{}", cells.join(" ").trim_end());
+    }
     match first_failed {
         _ if tampered => println!(
             "next: restore the expected files (`git checkout -- grader/expected`), then grade again"

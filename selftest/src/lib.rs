@@ -5,8 +5,8 @@
 
 pub mod planted;
 
-/// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
-/// is included from the library, not copied: read it there.
+/// The queue's waiter line (`src/queue/waiters.rs`), which the planted answers of chapters 6 to 8
+/// and 11 build on. It is included from the library, not copied: read it there.
 #[path = "../../src/queue/waiters.rs"]
 #[allow(dead_code)]
 mod waiters;

@@ -190,3 +190,14 @@ fn an_edited_expected_file_is_reported() {
     );
     let _ = fs::remove_dir_all(&root);
 }
+
+#[test]
+fn the_readme_and_the_introduction_count_every_exercise() {
+    let line = format!("0 passed, {} failed", exercises().len());
+    for file in ["README.md", "book/src/ch00-introduction.md"] {
+        assert!(
+            read(file).contains(&line),
+            "{file} should show what a fresh copy prints: `{line}`"
+        );
+    }
+}

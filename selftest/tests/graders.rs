@@ -8,7 +8,10 @@
 use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
-use grader::{Exercise, ch01, ch02, ch03, ch04, ch05, ch09, ch10, ch11, manifest};
+use grader::{
+    Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13,
+    manifest,
+};
 use selftest::planted;
 
 /// How long one exercise may run here (the hanging planted answers cost this much each).
@@ -48,6 +51,19 @@ planted! {
     GatherCompletionOrder: bind_gather => planted::ch05::gather_completion_order;
     TryGatherWaitsForAll: bind_try_gather => planted::ch05::try_gather_waits_for_all;
     TryGatherLastError: bind_try_gather => planted::ch05::try_gather_last_error;
+    HandOff: bind_unbounded => planted::ch06::hand_off;
+    WakeAll: bind_unbounded => planted::ch06::wake_all;
+    TrustWakeUp: bind_unbounded => planted::ch06::trust_wake_up;
+    Lifo: bind_unbounded => planted::ch06::lifo;
+    JoinEveryPoll: bind_unbounded => planted::ch06::join_every_poll;
+    NoPassOn: bind_bounded => planted::ch07::no_pass_on;
+    PassOnAlways: bind_bounded => planted::ch07::pass_on_always;
+    StayInLine: bind_bounded => planted::ch07::stay_in_line;
+    PutterTrusts: bind_bounded => planted::ch07::putter_trusts_wake_up;
+    CountOnGet: bind_joinable => planted::ch08::count_on_get;
+    JoinYields: bind_joinable => planted::ch08::join_yields;
+    ReleaseOne: bind_joinable => planted::ch08::release_one;
+    JoinRechecksCount: bind_joinable => planted::ch08::join_rechecks_count;
     WorkersGathered: bind_workers => planted::ch09::workers_gathered;
     WorkersAbortBeforeJoin: bind_workers => planted::ch09::workers_abort_before_join;
     WorkersAwaitFirst: bind_workers => planted::ch09::workers_await_first;
@@ -68,6 +84,17 @@ planted! {
     BarrierNoReset: bind_barrier => planted::ch11::barrier_no_reset;
     BarrierWakesOne: bind_barrier => planted::ch11::barrier_wakes_one;
     BarrierDroppedCounts: bind_barrier => planted::ch11::barrier_dropped_counts;
+    SleepEagerDeadline: bind_sleep => planted::ch12::sleep_eager_deadline;
+    SleepArmsEveryPoll: bind_sleep => planted::ch12::sleep_arms_every_poll;
+    SleepKeepsFirstWaker: bind_sleep => planted::ch12::sleep_keeps_first_waker;
+    SleepNoDisarm: bind_sleep => planted::ch12::sleep_no_disarm;
+    TimeoutKeepsInner: bind_timeout => planted::ch12::timeout_keeps_inner;
+    TimeoutTimerFirst: bind_timeout => planted::ch12::timeout_timer_first;
+    TimeoutDetaches: bind_timeout => planted::ch12::timeout_detaches;
+    TimeoutBusy: bind_timeout => planted::ch12::timeout_busy;
+    PoolCountsTwice: bind_pool => planted::ch13::pool_counts_twice;
+    PoolStopsEarly: bind_pool => planted::ch13::pool_stops_early;
+    PoolNoShutdown: bind_pool => planted::ch13::pool_no_shutdown;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -209,6 +236,71 @@ fn planted_answers() -> Vec<Planted> {
             ],
         ),
         p(
+            "hand_off",
+            ch06::queue::<HandOff>(),
+            &["scenario `notify_not_hand_off`", ">   -> Ready(b)"],
+        ),
+        p(
+            "wake_all",
+            ch06::queue::<WakeAll>(),
+            &["scenario `one_wake_per_put`", ">   g2 woken"],
+        ),
+        p(
+            "trust_wake_up",
+            ch06::queue::<TrustWakeUp>(),
+            &["scenario `barging`", "panicked: woken, so an item is there"],
+        ),
+        p(
+            "lifo",
+            ch06::queue::<Lifo>(),
+            &["scenario `fast_path`", ">   -> Ready(b)"],
+        ),
+        p(
+            "join_every_poll",
+            ch06::queue::<JoinEveryPoll>(),
+            &["scenario `spurious`", "|   g1 woken"],
+        ),
+        p(
+            "no_pass_on",
+            ch07::bounded::<NoPassOn>(),
+            &["scenario `cancel_notified_getter`", ">   g2 woken"],
+        ),
+        p(
+            "pass_on_always",
+            ch07::bounded::<PassOnAlways>(),
+            &["scenario `cancel_waiting_getter`", "|   g2 woken"],
+        ),
+        p(
+            "stay_in_line",
+            ch07::bounded::<StayInLine>(),
+            &["scenario `cancel_waiting_getter`", "|   g1 woken"],
+        ),
+        p(
+            "putter_trusts_wake_up",
+            ch07::bounded::<PutterTrusts>(),
+            &["scenario `racing_putter`", "|   -> Ready(Ok)", "| len: 2"],
+        ),
+        p(
+            "count_on_get",
+            ch08::join::<CountOnGet>(),
+            &["scenario `counter`", "| unfinished: 0"],
+        ),
+        p(
+            "join_yields",
+            ch08::join::<JoinYields>(),
+            &["scenario `join_fast_path`", "|   j1 woken"],
+        ),
+        p(
+            "release_one",
+            ch08::join::<ReleaseOne>(),
+            &["scenario `every_joiner`", ">   j2 woken"],
+        ),
+        p(
+            "join_rechecks_count",
+            ch08::join::<JoinRechecksCount>(),
+            &["scenario `zero_then_put`", "|   -> Pending"],
+        ),
+        p(
             "workers_gathered",
             ch09::workers::<WorkersGathered>(),
             &[
@@ -316,6 +408,73 @@ fn planted_answers() -> Vec<Planted> {
             "barrier_dropped_counts",
             ch11::barrier::<BarrierDroppedCounts>(),
             &["scenario `dropped`", "> B: Pending"],
+        ),
+        p(
+            "sleep_eager_deadline",
+            ch12::sleep::<SleepEagerDeadline>(),
+            &["scenario `lazy`", "|   timer #0 armed for 5s"],
+        ),
+        p(
+            "sleep_arms_every_poll",
+            ch12::sleep::<SleepArmsEveryPoll>(),
+            &["scenario `spurious`", "|   timer #1 armed for 3s"],
+        ),
+        p(
+            "sleep_keeps_first_waker",
+            ch12::sleep::<SleepKeepsFirstWaker>(),
+            &["scenario `latest_waker`", "|   w1 woken"],
+        ),
+        p(
+            "sleep_no_disarm",
+            ch12::sleep::<SleepNoDisarm>(),
+            &["scenario `dropped`", "|   timer #0 fires"],
+        ),
+        p(
+            "timeout_keeps_inner",
+            ch12::timeout::<TimeoutKeepsInner>(),
+            &["scenario `too_late`", "|   job dropped unfinished at 3s"],
+        ),
+        p(
+            "timeout_timer_first",
+            ch12::timeout::<TimeoutTimerFirst>(),
+            &["scenario `tie`", "| timeout returned Err(Elapsed) at 2s"],
+        ),
+        p(
+            "timeout_detaches",
+            ch12::timeout::<TimeoutDetaches>(),
+            &[
+                "scenario `too_late`",
+                "|   job dropped unfinished at 3s",
+                "also failing: tie, lazy",
+            ],
+        ),
+        p(
+            "timeout_busy",
+            ch12::timeout::<TimeoutBusy>(),
+            &["scenario `in_time`", "polled more than 1000 times"],
+        ),
+        p(
+            "pool_counts_twice",
+            ch13::pool::<PoolCountsTwice>(),
+            &["scenario `hundred`", "| totals: 200 items, sum 676700"],
+        ),
+        p(
+            "pool_stops_early",
+            ch13::pool::<PoolStopsEarly>(),
+            &[
+                "scenario `few`",
+                "| the run can never finish: tinyio reported a deadlock",
+                "|   main: Queue::join",
+            ],
+        ),
+        p(
+            "pool_no_shutdown",
+            ch13::pool::<PoolNoShutdown>(),
+            &[
+                "scenario `hundred`",
+                "| the run can never finish: tinyio reported a deadlock",
+                "|   worker-0: Queue::get",
+            ],
         ),
     ]
 }

@@ -11,6 +11,9 @@ pub mod ch03_block_on;
 pub mod ch04_executor;
 pub mod ch05_gather;
 pub mod ch05_try_gather;
+pub mod ch06_queue;
+pub mod ch07_bounded;
+pub mod ch08_join;
 pub mod ch09_workers;
 pub mod ch10_shutdown;
 pub mod ch11_as_completed;
@@ -18,9 +21,12 @@ pub mod ch11_barrier;
 pub mod ch11_event;
 pub mod ch11_lock;
 pub mod ch11_priority;
+pub mod ch12_sleep;
+pub mod ch12_timeout;
+pub mod ch13_pool;
 
-/// The queue's waiter line (`src/queue/waiters.rs`), which chapter 11's exercises build on. It
-/// is included from the library, not copied: read it there.
+/// The queue's waiter line (`src/queue/waiters.rs`), which the exercises of chapters 6 to 8 and
+/// of chapter 11 build on. It is included from the library, not copied: read it there.
 #[path = "../../src/queue/waiters.rs"]
 #[allow(dead_code)]
 mod waiters;

@@ -80,6 +80,7 @@ impl<T> Future for Join<'_, T> {
 }
 // ANCHOR_END: join_poll
 
+// ANCHOR: join_drop
 impl<T> Drop for Join<'_, T> {
     /// Gives our slot back. No wake-up to pass on: a release notifies every joiner.
     fn drop(&mut self) {
@@ -88,6 +89,7 @@ impl<T> Drop for Join<'_, T> {
         }
     }
 }
+// ANCHOR_END: join_drop
 
 impl<T> fmt::Debug for Join<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -14,6 +14,9 @@ pub mod ch04_busy;
 pub mod ch04_woken;
 pub mod ch05;
 pub mod ch05_naive;
+pub mod ch06;
+pub mod ch07;
+pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 
@@ -94,3 +97,5 @@ pub(crate) fn check_output(name: &str, lines: &[String]) {
         path.display()
     );
 }
+pub mod ch12;
+pub mod ch13;
