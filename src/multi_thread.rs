@@ -276,7 +276,7 @@ impl Pool {
 
 impl Driver for Pool {
     fn begin_turn(&self, _header: &Header) -> Turn {
-        Turn::start()
+        Turn::start(None) // reusing notes would take the registry's lock once more per turn
     }
 
     fn pending(&self, header: &Header, turn: Turn) {

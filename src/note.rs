@@ -65,18 +65,64 @@ pub(crate) trait GatherNotes: Send + Sync {
 }
 
 thread_local! {
-    static SLOT: RefCell<Slot> = const { RefCell::new(Slot { on: false, note: None }) };
+    static SLOT: RefCell<Slot> = const {
+        RefCell::new(Slot {
+            on: false,
+            note: None,
+            previous: None,
+        })
+    };
 }
 
 struct Slot {
     on: bool,
     note: Option<Note>,
+    /// The note the task left at its previous turn, offered for reuse: a future that waits on
+    /// the same thing again takes it back instead of cloning its probe.
+    previous: Option<Note>,
 }
 
 /// Records the note of the leaf future being polled: call it right before returning
 /// `Poll::Pending`. Does nothing outside a runtime poll.
 pub(crate) fn waiting_on(what: &'static str, probe: Option<Arc<dyn Probe>>) {
     put(Wait::Leaf { what, probe });
+}
+
+/// Like [`waiting_on`] with a probe, but takes back the note of the task's previous turn when
+/// it says the same thing (same `what`, same probe): a task that waits on the same queue turn
+/// after turn then pays no `Arc` clone for its note.
+pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &Arc<P>) {
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if !slot.on {
+            return;
+        }
+        let same = match &slot.previous {
+            Some(Note {
+                name: None,
+                wait:
+                    Wait::Leaf {
+                        what: before,
+                        probe: Some(before_probe),
+                    },
+            }) => {
+                *before == what && std::ptr::addr_eq(Arc::as_ptr(before_probe), Arc::as_ptr(probe))
+            }
+            _ => false,
+        };
+        slot.note = if same {
+            slot.previous.take()
+        } else {
+            let probe: Arc<dyn Probe> = probe.clone();
+            Some(Note {
+                name: None,
+                wait: Wait::Leaf {
+                    what,
+                    probe: Some(probe),
+                },
+            })
+        };
+    });
 }
 
 /// Records `wait` as the note of the future being polled, keeping no name.
@@ -121,13 +167,15 @@ pub(crate) struct Recording {
 }
 
 impl Recording {
-    /// Turns the slot on and empties it.
-    pub(crate) fn start() -> Recording {
+    /// Turns the slot on and empties it; `previous` is the task's note from its last turn,
+    /// offered for reuse.
+    pub(crate) fn start(previous: Option<Note>) -> Recording {
         SLOT.with(|slot| {
             let mut slot = slot.borrow_mut();
             let was_on = slot.on;
             slot.on = true;
             slot.note = None;
+            slot.previous = previous;
             Recording { was_on }
         })
     }
@@ -135,11 +183,12 @@ impl Recording {
 
 impl Drop for Recording {
     fn drop(&mut self) {
-        SLOT.with(|slot| {
+        let (note, previous) = SLOT.with(|slot| {
             let mut slot = slot.borrow_mut();
             slot.on = self.was_on;
-            slot.note = None;
+            (slot.note.take(), slot.previous.take())
         });
+        drop((note, previous)); // outside the borrow: a note may hold the last `Arc` of a queue
     }
 }
 

@@ -67,6 +67,14 @@ impl Registry {
         }
     }
 
+    /// Takes out the note a task left, for the task's next turn to reuse.
+    pub(crate) fn take_note(&mut self, slot: usize) -> Option<Note> {
+        match self.entries.get_mut(slot) {
+            Some(Some(entry)) => entry.note.take(),
+            _ => None,
+        }
+    }
+
     /// Takes every live task out, in spawn order.
     pub(crate) fn take_all(&mut self) -> Vec<Arc<dyn Runnable>> {
         self.free.clear();

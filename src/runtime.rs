@@ -381,7 +381,10 @@ impl Core {
                 }
             }
             main.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
-            let turn = self.begin_turn(&main.header);
+            if let Some(tracer) = &self.tracer {
+                tracer.begin_turn(main.header.label(), "poll");
+            }
+            let turn = Turn::start(main_note.take());
             if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                 drop(turn);
                 self.trace(&main.header, What::Done);
@@ -515,7 +518,8 @@ impl Driver for Core {
         if let Some(tracer) = &self.tracer {
             tracer.begin_turn(header.label(), "poll");
         }
-        Turn::start()
+        let previous = self.registry.borrow_mut().take_note(header.slot);
+        Turn::start(previous)
     }
 
     /// Keeps the note the task left.

@@ -68,9 +68,11 @@ pub(crate) struct Turn {
 }
 
 impl Turn {
-    pub(crate) fn start() -> Turn {
+    /// Starts recording; `previous` is the note the task left at its last turn, if the runtime
+    /// kept it, offered for reuse.
+    pub(crate) fn start(previous: Option<crate::note::Note>) -> Turn {
         Turn {
-            _recording: Recording::start(),
+            _recording: Recording::start(previous),
         }
     }
 }

@@ -353,7 +353,7 @@ impl<T> Queue<T> {
     /// Records in the task's wait note that it waits on `what` on this queue, with the gauge as
     /// probe. Call it right before returning `Poll::Pending`, with the lock released.
     fn note_waiting(&self, what: &'static str) {
-        note::waiting_on(what, Some(self.inner.gauge.clone()));
+        note::waiting_on_probe(what, &self.inner.gauge);
     }
 }
 

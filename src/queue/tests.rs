@@ -15,7 +15,7 @@ fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
 /// Polls `future` as the runtime does (recording on) and renders the note it left, as the
 /// deadlock report would for a task named `main`.
 fn note_of<F: Future + Unpin>(future: &mut F) -> Option<String> {
-    let _recording = Recording::start();
+    let _recording = Recording::start(None);
     assert!(poll(future).is_pending());
     let mut lines = Vec::new();
     note::take()?.render("main", &mut lines);
@@ -55,7 +55,7 @@ fn waiting_futures_leave_a_note_with_a_live_probe() {
         Some("main: Queue::put (queue full, 2 of 2, 2 unfinished)")
     );
     let mut join = queue.join();
-    let _recording = Recording::start();
+    let _recording = Recording::start(None);
     assert!(poll(&mut join).is_pending());
     let note = note::take().expect("join left a note");
     let mut lines = Vec::new();
@@ -80,7 +80,7 @@ fn waiting_futures_leave_a_note_with_a_live_probe() {
 #[test]
 fn ready_futures_leave_no_note() {
     let queue = Queue::new();
-    let _recording = Recording::start();
+    let _recording = Recording::start(None);
     assert!(poll(&mut queue.put(1)).is_ready());
     assert!(poll(&mut queue.get()).is_ready());
     queue.task_done().unwrap();
@@ -132,4 +132,26 @@ fn dropped_futures_leave_no_slot_behind() {
     queue.shutdown(false);
     assert_eq!(poll(&mut get), Poll::Ready(Err(super::GetError)));
     assert_eq!(slots(&queue), [0, 0, 0]);
+}
+
+#[test]
+fn waiting_again_on_the_same_queue_reuses_the_previous_note() {
+    let queue = Queue::<u32>::new();
+    let mut get = queue.get();
+    let first = {
+        let _recording = Recording::start(None);
+        assert!(poll(&mut get).is_pending());
+        note::take()
+    };
+    assert!(first.is_some());
+    let gauges = std::sync::Arc::strong_count(&queue.inner.gauge);
+    let _recording = Recording::start(first);
+    assert!(poll(&mut get).is_pending());
+    let second = note::take();
+    assert!(second.is_some());
+    assert_eq!(
+        std::sync::Arc::strong_count(&queue.inner.gauge),
+        gauges,
+        "the note was taken back, not cloned"
+    );
 }
