@@ -96,9 +96,11 @@ where
     fn handle_dropped(&self) {
         self.header.has_handle.store(false, Ordering::Release);
         // Nobody awaits the result any more: forget the waiter, or the task's end would wake
-        // a task that no longer waits for it.
-        let waker = self.join_slot().waker.take();
-        drop(waker); // outside the lock
+        // a task that no longer waits for it. (A finished task already took it out.)
+        if !self.is_finished() {
+            let waker = self.join_slot().waker.take();
+            drop(waker); // outside the lock
+        }
     }
 }
 

@@ -106,7 +106,9 @@ pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &A
                         probe: Some(before_probe),
                     },
             }) => {
-                *before == what && std::ptr::addr_eq(Arc::as_ptr(before_probe), Arc::as_ptr(probe))
+                // The same call site passes the same literal: compare addresses before text.
+                (std::ptr::eq(*before, what) || *before == what)
+                    && std::ptr::addr_eq(Arc::as_ptr(before_probe), Arc::as_ptr(probe))
             }
             _ => false,
         };
@@ -183,12 +185,15 @@ impl Recording {
 
 impl Drop for Recording {
     fn drop(&mut self) {
-        let (note, previous) = SLOT.with(|slot| {
+        let leftovers = SLOT.with(|slot| {
             let mut slot = slot.borrow_mut();
             slot.on = self.was_on;
-            (slot.note.take(), slot.previous.take())
+            if slot.note.is_none() && slot.previous.is_none() {
+                return None; // the usual case: the runtime took the note
+            }
+            Some((slot.note.take(), slot.previous.take()))
         });
-        drop((note, previous)); // outside the borrow: a note may hold the last `Arc` of a queue
+        drop(leftovers); // outside the borrow: a note may hold the last `Arc` of a queue
     }
 }
 
