@@ -36,7 +36,7 @@ use crate::join_handle::JoinHandle;
 use crate::note::{self, Name};
 use crate::registry::Registry;
 use crate::runtime::{NUDGE, Nudge, header};
-use crate::task::{Driver, Header, Runnable, Task, Turn, lock, push};
+use crate::task::{Driver, Header, Runnable, Turn, lock, push};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::What;
 
@@ -188,20 +188,15 @@ impl Pool {
         F::Output: Send + 'static,
     {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let mut registry = lock(&self.registry);
-        let slot = registry.reserve();
-        let header = header(id, slot, name, &self.queue, &None, Some(&self.work));
-        let task = Arc::new(Task::new(header, future));
-        let handle = JoinHandle::new(task.clone());
-        if self.closing.load(Ordering::SeqCst) {
-            registry.unreserve(slot);
-            drop(registry);
-            task.cancel();
-            return handle;
+        let (handle, task) = lock(&self.registry).spawn(
+            self.closing.load(Ordering::SeqCst),
+            |slot| header(id, slot, name, &self.queue, &None, Some(&self.work)),
+            future,
+        );
+        match task {
+            Ok(task) => push(&(task as Arc<dyn Runnable>)),
+            Err(refused) => refused.cancel(), // spawned while the run is closing
         }
-        registry.insert(slot, task.clone());
-        drop(registry);
-        push(&(task as Arc<dyn Runnable>));
         handle
     }
 

@@ -10,12 +10,14 @@
 //! holds the indices of the `None` entries; a task's `Header::slot` is its entry's index.
 //! Finding a task's entry is an index, never a hash.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use crate::deadlock::Blocked;
+use crate::join_handle::JoinHandle;
 use crate::note::Note;
-use crate::task::Runnable;
+use crate::task::{Header, Runnable, Task};
 
 /// A slab of live tasks, indexed by `Header::slot`.
 #[derive(Default)]
@@ -24,6 +26,9 @@ pub(crate) struct Registry {
     free: Vec<usize>,
 }
 
+/// A new task: `Ok` when registered (push it), `Err` when refused (cancel it).
+pub(crate) type Spawned<F> = Result<Arc<Task<F>>, Arc<Task<F>>>;
+
 /// One live task, with the note it left when it last returned `Pending`.
 pub(crate) struct Entry {
     task: Arc<dyn Runnable>,
@@ -31,22 +36,35 @@ pub(crate) struct Entry {
 }
 
 impl Registry {
-    /// Picks the slot for a task about to be spawned.
-    pub(crate) fn reserve(&mut self) -> usize {
-        self.free.pop().unwrap_or_else(|| {
+    /// Creates a task in a free slot (`header` makes its header, given the slot) and its
+    /// handle. `Ok`: the task is registered, for the caller to push onto the run queue.
+    /// `Err` (the runtime is `closing`): it is not, and the caller cancels it, after releasing
+    /// the registry, since dropping a future may run any destructor, even one that spawns.
+    pub(crate) fn spawn<F>(
+        &mut self,
+        closing: bool,
+        header: impl FnOnce(usize) -> Header,
+        future: F,
+    ) -> (JoinHandle<F::Output>, Spawned<F>)
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let slot = self.free.pop().unwrap_or_else(|| {
             self.entries.push(None);
             self.entries.len() - 1
-        })
-    }
-
-    /// Gives back a reserved slot that will not be used.
-    pub(crate) fn unreserve(&mut self, slot: usize) {
-        self.free.push(slot);
-    }
-
-    /// Fills a reserved slot.
-    pub(crate) fn insert(&mut self, slot: usize, task: Arc<dyn Runnable>) {
-        self.entries[slot] = Some(Entry { task, note: None });
+        });
+        let task = Arc::new(Task::new(header(slot), future));
+        let handle = JoinHandle::new(task.clone());
+        if closing {
+            self.free.push(slot);
+            return (handle, Err(task));
+        }
+        self.entries[slot] = Some(Entry {
+            task: task.clone(),
+            note: None,
+        });
+        (handle, Ok(task))
     }
 
     /// Empties the slot of a finished task. The caller drops the entry after releasing the
@@ -96,7 +114,7 @@ impl Registry {
                 let header = entry.task.header();
                 let handles = usize::from(header.has_handle.load(Ordering::Acquire));
                 // Strong references: the registry's, the handle's, and one per live waker.
-                let wakers = entry.task.clone().strong_count() - 1 - handles;
+                let wakers = Arc::strong_count(&entry.task) - 1 - handles;
                 Blocked::new(header.label(), entry.note.clone(), wakers > 0)
             })
             .collect()

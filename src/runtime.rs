@@ -38,7 +38,7 @@ use crate::join_handle::JoinHandle;
 use crate::multi_thread::MultiThread;
 use crate::note::{self, Name, Note};
 use crate::registry::Registry;
-use crate::task::{Driver, Header, Runnable, SCHEDULED, Task, Turn, push, schedule};
+use crate::task::{Driver, Header, Runnable, SCHEDULED, Turn, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
 
@@ -278,9 +278,6 @@ impl Runnable for MainTask {
         unreachable!("the run loop polls the main future itself")
     }
     fn cancel(&self) {}
-    fn strong_count(self: Arc<Self>) -> usize {
-        Arc::strong_count(&self) - 1
-    }
 }
 
 /// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
@@ -318,9 +315,6 @@ impl Runnable for Nudge {
     }
     fn run(self: Arc<Self>, _driver: &dyn Driver) {}
     fn cancel(&self) {}
-    fn strong_count(self: Arc<Self>) -> usize {
-        Arc::strong_count(&self) - 1
-    }
 }
 
 impl Core {
@@ -461,22 +455,20 @@ impl Core {
     {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
-        let mut registry = self.registry.borrow_mut();
-        let slot = registry.reserve();
-        let task = Arc::new(Task::new(self.header(id, slot, name), future));
-        let handle = JoinHandle::new(task.clone());
-        if self.closing.get() {
-            registry.unreserve(slot);
-            drop(registry);
-            task.cancel();
-            return handle;
+        let (handle, task) = self.registry.borrow_mut().spawn(
+            self.closing.get(),
+            |slot| self.header(id, slot, name),
+            future,
+        );
+        match task {
+            Ok(task) => {
+                if let Some(tracer) = &self.tracer {
+                    tracer.record_spawn(task.header.label());
+                }
+                push(&(task as Arc<dyn Runnable>));
+            }
+            Err(refused) => refused.cancel(), // spawned while the run is closing
         }
-        registry.insert(slot, task.clone());
-        drop(registry);
-        if let Some(tracer) = &self.tracer {
-            tracer.record_spawn(task.header.label());
-        }
-        push(&(task as Arc<dyn Runnable>));
         handle
     }
     // ANCHOR_END: spawn
@@ -502,7 +494,8 @@ impl Core {
         let mut blocked = vec![Blocked::new(
             Name::from("main"),
             main_note,
-            main.clone().strong_count() > 1,
+            // `drive` holds one reference; any other is a waker someone kept.
+            Arc::strong_count(main) > 1,
         )];
         blocked.extend(self.registry.borrow().blocked());
         if let Some(tracer) = &self.tracer {

@@ -48,8 +48,6 @@ pub(crate) trait Runnable: Send + Sync {
     /// Drops the future without polling it (the runtime is shutting down or the task was
     /// spawned while it shuts down). The task's result becomes "cancelled".
     fn cancel(&self);
-    /// How many strong references exist, to tell whether any waker of it is still alive.
-    fn strong_count(self: Arc<Self>) -> usize;
 }
 
 /// What a task's turn needs of the runtime that runs it (single- or multi-threaded).
@@ -263,10 +261,6 @@ where
             drop_quietly(future);
             self.finish(Err(JoinError::cancelled(self.header.label())));
         }
-    }
-
-    fn strong_count(self: Arc<Self>) -> usize {
-        Arc::strong_count(&self) - 1
     }
 }
 
