@@ -53,7 +53,7 @@ pub fn countdown<C: Countdown>() -> Exercise {
         chapter: 1,
         title: "Futures by hand",
         file: "exercises/src/ch01_countdown.rs",
-        hint: "keep the number left in the struct. In poll: if it is 0 return Poll::Ready(()); \
+        recipe: "keep the number left in the struct. In poll: if it is 0 return Poll::Ready(()); \
                otherwise take one off, call cx.waker().wake_by_ref() (so the executor polls \
                again) and return Poll::Pending.",
         on_hang: "a poll that never returns? Look for a loop inside poll.",
@@ -61,17 +61,20 @@ pub fn countdown<C: Countdown>() -> Exercise {
             Scenario {
                 name: "zero",
                 checks: "Countdown::new(0) is Ready on its first poll",
+                hint: "",
                 run: countdown_zero::<C>,
             },
             Scenario {
                 name: "three",
                 checks: "Countdown::new(3) is Pending 3 times, waking the waker of each poll, \
                          then Ready",
+                hint: "",
                 run: countdown_three::<C>,
             },
             Scenario {
                 name: "block_on",
                 checks: "tinyio::block_on runs Countdown::new(5) to the end",
+                hint: "",
                 run: countdown_block_on::<C>,
             },
         ],
@@ -134,7 +137,7 @@ pub fn hello<H: Hello>() -> Exercise {
         chapter: 1,
         title: "Futures by hand",
         file: "exercises/src/ch01_hello.rs",
-        hint: "one enum variant per place the async fn can be suspended (Start, Yielded, Done). \
+        recipe: "one enum variant per place the async fn can be suspended (Start, Yielded, Done). \
                Hello::new only stores `say` and State::Start: nothing runs before the first poll. \
                In poll, match on the state, do that step's work and move to the next state.",
         on_hang: "a poll that never returns? Look for a loop inside poll.",
@@ -142,21 +145,25 @@ pub fn hello<H: Hello>() -> Exercise {
             Scenario {
                 name: "lazy",
                 checks: "creating and dropping the future runs none of its code",
+                hint: "",
                 run: hello_lazy::<H>,
             },
             Scenario {
                 name: "steps",
                 checks: "poll 1 says hello, wakes, is Pending; poll 2 says world, is Ready(42)",
+                hint: "",
                 run: hello_steps::<H>,
             },
             Scenario {
                 name: "after_ready",
                 checks: "polling the future again after Ready panics",
+                hint: "",
                 run: hello_after_ready::<H>,
             },
             Scenario {
                 name: "block_on",
                 checks: "tinyio::block_on runs the future to the end",
+                hint: "",
                 run: hello_block_on::<H>,
             },
         ],

@@ -148,13 +148,18 @@ impl Script {
 
 /// The grader for `exercises/src/ch02_flag.rs`.
 pub fn flag<F: Flag>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch02_flag",
         chapter: 2,
         title: "Wakers",
         file: "exercises/src/ch02_flag.rs",
-        hint: "WaitFor::poll: if the event is set, Ready; otherwise register cx.waker(), then \
+        recipe: "WaitFor::poll: if the event is set, Ready; otherwise register cx.waker(), then \
                check again (it may have fired in between) and only then return Pending. \
                Register on every Pending poll: the waker may change. Flag::register replaces \
                the stored waker (unless will_wake says it is the same); Flag::set stores true, \
@@ -313,7 +318,7 @@ pub fn counting<K: Counting>() -> Exercise {
         chapter: 2,
         title: "Wakers",
         file: "exercises/src/ch02_counting.rs",
-        hint: "wake_by_ref adds 1 to the counter (fetch_add). counting_waker creates ONE \
+        recipe: "wake_by_ref adds 1 to the counter (fetch_add). counting_waker creates ONE \
                Arc<WakeCounter>, turns a clone of it into a Waker with futures_task::waker, and \
                returns both: the waker and the counter must share the same Arc.",
         on_hang: "does wake_by_ref wait for something?",
@@ -321,11 +326,13 @@ pub fn counting<K: Counting>() -> Exercise {
             Scenario {
                 name: "counts",
                 checks: "every kind of wake-up counts once; clones and drops do not count",
+                hint: "",
                 run: counts::<K>,
             },
             Scenario {
                 name: "threads",
                 checks: "4 threads waking 250 times each count 1000",
+                hint: "",
                 run: threads::<K>,
             },
         ],

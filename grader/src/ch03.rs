@@ -36,7 +36,7 @@ pub fn block_on<B: BlockOn>() -> Exercise {
         chapter: 3,
         title: "block_on",
         file: "exercises/src/ch03_block_on.rs",
-        hint: "build a Waker from an Arc<Signal> (futures_task::waker_ref) whose wake_by_ref sets \
+        recipe: "build a Waker from an Arc<Signal> (futures_task::waker_ref) whose wake_by_ref sets \
                an AtomicBool and unparks the blocked thread. Loop: poll; on Ready return; on \
                Pending park until the flag is set, clearing it as you take it \
                (`while !woken.swap(false, ..) { park() }`).",
@@ -47,28 +47,33 @@ pub fn block_on<B: BlockOn>() -> Exercise {
             Scenario {
                 name: "ready",
                 checks: "a future that is Ready at once: block_on returns its output",
+                hint: "",
                 run: ready::<B>,
             },
             Scenario {
                 name: "self_wake",
                 checks: "a future that wakes itself during poll is polled again (the wake-up \
                          arrives before you park)",
+                hint: "",
                 run: self_wake::<B>,
             },
             Scenario {
                 name: "many_wakes",
                 checks: "three wake-ups during one poll: polled again, no hang",
+                hint: "",
                 run: many_wakes::<B>,
             },
             Scenario {
                 name: "other_thread",
                 checks: "woken by another thread after 50 ms: block_on sleeps meanwhile (a \
                          handful of polls, not thousands)",
+                hint: "",
                 run: other_thread::<B>,
             },
             Scenario {
                 name: "stale_waker",
                 checks: "waking a waker after block_on returned is harmless",
+                hint: "",
                 run: stale_waker::<B>,
             },
         ],

@@ -66,7 +66,7 @@ pub fn executor<E: Executor>() -> Exercise {
         chapter: 4,
         title: "Tasks on a run queue",
         file: "exercises/src/ch04_executor.rs",
-        hint: "the run queue is a crossbeam channel used as a FIFO: spawn and wake-ups `send` to \
+        recipe: "the run queue is a crossbeam channel used as a FIFO: spawn and wake-ups `send` to \
                the back, the loop `try_recv`s from the front. A wake-up pushes the task only if \
                `queued.swap(true)` was false; `Runnable::run` clears `queued` before polling. \
                Wrap the poll in `catch_unwind(AssertUnwindSafe(..))`. When `try_recv` finds \
@@ -80,30 +80,35 @@ pub fn executor<E: Executor>() -> Exercise {
                 name: "order",
                 checks: "three tasks that yield twice each run round-robin, in spawn order (FIFO), \
                          and only once main suspends",
+                hint: "",
                 run: order::<E>,
             },
             Scenario {
                 name: "join",
                 checks: "join results: a handle awaited after its task finished, and a task that \
                          spawns and awaits its own child",
+                hint: "",
                 run: join::<E>,
             },
             Scenario {
                 name: "panic",
                 checks: "a task that panics gives Err with the panic message to its handle; the \
                          other tasks and run go on",
+                hint: "",
                 run: panic::<E>,
             },
             Scenario {
                 name: "woken_twice",
                 checks: "a task woken twice before its turn is in the queue once, so it is polled \
                          once",
+                hint: "",
                 run: woken_twice::<E>,
             },
             Scenario {
                 name: "deadlock",
                 checks: "main pending with nothing runnable: run returns Err(Deadlock) at once; a \
                          task still pending when main finishes is no deadlock",
+                hint: "",
                 run: deadlock::<E>,
             },
         ],

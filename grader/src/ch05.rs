@@ -67,7 +67,7 @@ pub fn gather<G: Gather>() -> Exercise {
         chapter: 5,
         title: "gather",
         file: "exercises/src/ch05_gather.rs",
-        hint: "keep each output in its child's place (`Child::Done`) and collect them in input \
+        recipe: "keep each output in its child's place (`Child::Done`) and collect them in input \
                order at the end. Give every child its own waker (a `ChildWaker` with its index) \
                that pushes the index onto `woken.indices` and wakes the parent; each later poll \
                takes that list (`mem::take`) and polls only those children.",
@@ -80,17 +80,20 @@ pub fn gather<G: Gather>() -> Exercise {
                 name: "input_order",
                 checks: "four children that finish in reverse order: started in input order, \
                          results in input order",
+                hint: "",
                 run: input_order::<G>,
             },
             Scenario {
                 name: "empty",
                 checks: "a gather of no futures is Ready at its first poll",
+                hint: "",
                 run: empty::<G>,
             },
             Scenario {
                 name: "only_woken",
                 checks: "1000 children woken one at a time: results in input order, and each wake \
                          polls only the child that was woken (a few polls per child)",
+                hint: "",
                 run: only_woken::<G>,
             },
         ],
@@ -104,7 +107,7 @@ pub fn try_gather<T: TryGather>() -> Exercise {
         chapter: 5,
         title: "gather",
         file: "exercises/src/ch05_try_gather.rs",
-        hint: "Catch keeps only the first error (`slot.get_or_insert(error)` or \
+        recipe: "Catch keeps only the first error (`slot.get_or_insert(error)` or \
                `if slot.is_none()`). TryGather::poll polls the inner gather once, then checks \
                the slot before looking at the poll's result: an error means `self.inner = None` \
                (dropping the other children) and `Ready(Err(error))`, even if they are pending.",
@@ -114,18 +117,21 @@ pub fn try_gather<T: TryGather>() -> Exercise {
             Scenario {
                 name: "all_ok",
                 checks: "three children that succeed in reverse order: Ok, values in input order",
+                hint: "",
                 run: all_ok::<T>,
             },
             Scenario {
                 name: "first_error",
                 checks: "a child fails while its siblings are pending: Err at once, the siblings \
                          are dropped before it returns (one of them would never finish)",
+                hint: "",
                 run: first_error::<T>,
             },
             Scenario {
                 name: "same_turn",
                 checks: "two children fail in the same poll: the first one polled (by completion) \
                          wins",
+                hint: "",
                 run: same_turn::<T>,
             },
         ],

@@ -75,13 +75,18 @@ pub fn item(item: &&'static str) -> String {
 
 /// The grader for `exercises/src/ch06_queue.rs`.
 pub fn queue<U: Unbounded>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch06_queue",
         chapter: 6,
         title: "put and get",
         file: "exercises/src/ch06_queue.rs",
-        hint: "put: lock, push_back the item, let waker = getters.notify_one(), unlock, then \
+        recipe: "put: lock, push_back the item, let waker = getters.notify_one(), unlock, then \
                wake it. Get::poll: lock; if self.key is Some, poll_turn(key, cx.waker()): if \
                Pending return Pending (keep your place), else set key to None; then pop_front: \
                an item means Ready(item); none means self.key = Some(join_back(cx.waker())) and \

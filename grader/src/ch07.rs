@@ -71,13 +71,18 @@ macro_rules! bind_bounded {
 
 /// The grader for `exercises/src/ch07_bounded.rs`.
 pub fn bounded<B: Bounded>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch07_bounded",
         chapter: 7,
         title: "Bounded queues, fairness, cancellation",
         file: "exercises/src/ch07_bounded.rs",
-        hint: "poll (both futures): lock; if self.key is Some, poll_turn: Pending means not \
+        recipe: "poll (both futures): lock; if self.key is Some, poll_turn: Pending means not \
                notified (return Pending), Ready means set key = None and look again. Then \
                state.try_get() / state.try_put(item): on Ok drop the lock, wake what it \
                returned, Ready(Ok(..)); on Empty / Full(item) keep the item (Put), \

@@ -95,13 +95,18 @@ macro_rules! bind_joinable {
 
 /// The grader for `exercises/src/ch08_join.rs`.
 pub fn join<J: Joinable>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch08_join",
         chapter: 8,
         title: "task_done and join",
         file: "exercises/src/ch08_join.rs",
-        hint: "try_put: unfinished += 1 after the push (and only there). task_done: lock; if \
+        recipe: "try_put: unfinished += 1 after the push (and only there). task_done: lock; if \
                unfinished == 0 return Err(TaskDoneError); unfinished -= 1; if it is now 0, \
                joiners.notify_all(&mut list); unlock; list.wake_all(). Join::poll: lock; if \
                self.key is Some: poll_turn(key, waker) Ready means released (key = None, \

@@ -56,13 +56,18 @@ pub fn say() -> Say {
 
 /// The grader for `exercises/src/ch09_workers.rs`.
 pub fn workers<W: Workers>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch09_workers",
         chapter: 9,
         title: "The seed program",
         file: "exercises/src/ch09_workers.rs",
-        hint: "spawn the workers (tinyio::spawn_named), never gather them: a worker never \
+        recipe: "spawn the workers (tinyio::spawn_named), never gather them: a worker never \
                returns. Then queue.join().await (it waits for task_done, not for the workers), \
                and only then abort each handle and await it: handle.await is Err(e) with \
                e.is_cancelled(). Aborting before join loses the jobs nobody took yet.",

@@ -39,13 +39,18 @@ macro_rules! bind_shutdown {
 
 /// The grader for `exercises/src/ch10_shutdown.rs`.
 pub fn shutdown<S: Shutdown>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch10_shutdown",
         chapter: 10,
         title: "Shutdown and cancellation",
         file: "exercises/src/ch10_shutdown.rs",
-        hint: "produce: after the last put, queue.shutdown(false): false keeps the items that \
+        recipe: "produce: after the last put, queue.shutdown(false): false keeps the items that \
                are left for the consumer (true drops them). consume: `while let Ok(item) = \
                queue.get().await { ...; queue.task_done() }`: get fails only when the queue is \
                shut down and empty, and that is the signal to stop, not an error to unwrap.",

@@ -80,13 +80,18 @@ macro_rules! bind_event {
 
 /// The grader for `exercises/src/ch11_event.rs`.
 pub fn event<E: Event>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch11_event",
         chapter: 11,
         title: "asyncio's other primitives",
         file: "exercises/src/ch11_event.rs",
-        hint: "set: under the lock, set = true and state.waiters.notify_all(&mut wakeups); \
+        recipe: "set: under the lock, set = true and state.waiters.notify_all(&mut wakeups); \
                wake after unlocking. Wait::poll: with a key, return what poll_turn says (Ready \
                means released, whatever is_set says now); without one, Ready if set, else \
                key = Some(join_back(cx.waker())) and Pending. Drop: if let Some(key), cancel it.",
@@ -248,13 +253,18 @@ macro_rules! bind_lock {
 
 /// The grader for `exercises/src/ch11_lock.rs`.
 pub fn lock<L: Lock>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch11_lock",
         chapter: 11,
         title: "asyncio's other primitives",
         file: "exercises/src/ch11_lock.rs",
-        hint: "poll: with a key, poll_turn; on Ready, key = None and woken -= 1, then take the \
+        recipe: "poll: with a key, poll_turn; on Ready, key = None and woken -= 1, then take the \
                lock if it is free. Without a key, take it only if !locked && woken == 0. Else \
                key = Some(join_back(..)), Pending. Guard's drop: locked = false, then \
                notify_one (woken += 1 if it returned a waker), wake after unlocking. Acquire's \
@@ -444,13 +454,18 @@ macro_rules! bind_priority {
 
 /// The grader for `exercises/src/ch11_priority.rs`.
 pub fn priority<Q: Priority>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch11_priority",
         chapter: 11,
         title: "asyncio's other primitives",
         file: "exercises/src/ch11_priority.rs",
-        hint: "cmp: (&other.priority, other.seq).cmp(&(&self.priority, self.seq)), reversed so \
+        recipe: "cmp: (&other.priority, other.seq).cmp(&(&self.priority, self.seq)), reversed so \
                the max-heap pops the smallest. put: push with seq = next_seq (then add 1), \
                notify_one, wake after unlocking. Get::poll: with a key, poll_turn (Pending: \
                return); then heap.pop(), or join_back and Pending. Drop: if cancel(key) says \
@@ -615,13 +630,18 @@ macro_rules! bind_as_completed {
 
 /// The grader for `exercises/src/ch11_as_completed.rs`.
 pub fn as_completed<A: AsCompleted>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch11_as_completed",
         chapter: 11,
         title: "asyncio's other primitives",
         file: "exercises/src/ch11_as_completed.rs",
-        hint: "as_completed: let results = Queue::new(); for each future, spawn \
+        recipe: "as_completed: let results = Queue::new(); for each future, spawn \
                `async move { let out = future.await; results.try_put(out).ok(); }` with its own \
                clone of the queue; remaining = number of tasks. next: None if remaining == 0, \
                else results.get().await, then remaining -= 1. Drop: abort every handle.",
@@ -749,13 +769,18 @@ macro_rules! bind_barrier {
 
 /// The grader for `exercises/src/ch11_barrier.rs`.
 pub fn barrier<B: Barrier>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch11_barrier",
         chapter: 11,
         title: "asyncio's other primitives",
         file: "exercises/src/ch11_barrier.rs",
-        hint: "poll: if waiting = Some((index, key)), poll_turn(key, ..): Ready means \
+        recipe: "poll: if waiting = Some((index, key)), poll_turn(key, ..): Ready means \
                released, return Ready(index). Else index = count, count += 1; below parties: \
                waiting = Some((index, join_back(..))), Pending; otherwise count = 0, \
                notify_all into a WakeList, wake after unlocking, Ready(index). Drop: if \

@@ -178,13 +178,18 @@ impl ScriptedTimers {
 
 /// The grader for `exercises/src/ch12_sleep.rs`.
 pub fn sleep<S: Sleep>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch12_sleep",
         chapter: 12,
         title: "Time",
         file: "exercises/src/ch12_sleep.rs",
-        hint: "keep the timer's id in `armed`. poll: if `armed` is None, arm a timer for \
+        recipe: "keep the timer's id in `armed`. poll: if `armed` is None, arm a timer for \
                timers.now() + duration with cx.waker(), store the id, return Pending; otherwise \
                return Pending if timers.rearm(id, cx.waker()) is true, Ready(()) if it is false. \
                Drop: if let Some(id) = armed.take(), timers.disarm(id).",
@@ -289,13 +294,18 @@ fn zero<S: Sleep>() {
 
 /// The grader for `exercises/src/ch12_timeout.rs`.
 pub fn timeout<T: Timeout>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch12_timeout",
         chapter: 12,
         title: "Time",
         file: "exercises/src/ch12_timeout.rs",
-        hint: "in poll: take `self.future.as_mut()`; poll it first, and on Ready set future to \
+        recipe: "in poll: take `self.future.as_mut()`; poll it first, and on Ready set future to \
                None and return Ready(Ok(output)). If it is Pending, poll the timer with \
                Pin::new(&mut self.timer).poll(cx); on Ready set future to None (that drop is \
                the cancellation) and return Ready(Err(Elapsed)). Otherwise Pending, without \

@@ -43,13 +43,18 @@ macro_rules! bind_pool {
 
 /// The grader for `exercises/src/ch13_pool.rs`.
 pub fn pool<P: Pool>() -> Exercise {
-    let s = |name, checks, run| Scenario { name, checks, run };
+    let s = |name, checks, run| Scenario {
+        name,
+        checks,
+        hint: "",
+        run,
+    };
     Exercise {
         id: "ch13_pool",
         chapter: 13,
         title: "Many threads",
         file: "exercises/src/ch13_pool.rs",
-        hint: "each worker keeps its own Totals and returns it: `while let Ok(item) = \
+        recipe: "each worker keeps its own Totals and returns it: `while let Ok(item) = \
                queue.get().await { mine.sum += work(item); mine.items += 1; \
                queue.task_done().unwrap(); } mine`. Main: put every item, then \
                queue.join().await, then queue.shutdown(false) (else the workers wait in get \

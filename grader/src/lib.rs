@@ -52,8 +52,9 @@ pub struct Exercise {
     pub title: &'static str,
     /// The file the learner edits, relative to the workspace root.
     pub file: &'static str,
-    /// Printed under a failure: where to look first.
-    pub hint: &'static str,
+    /// The full recipe, the second tier of help: printed only when the learner asks for it with
+    /// `cargo test <id> -- --hint`. A failure shows the failing scenario's own [`Scenario::hint`].
+    pub recipe: &'static str,
     /// Printed when the child process does not finish before the deadline.
     pub on_hang: &'static str,
     /// The scenarios, in the order they run.
@@ -67,6 +68,10 @@ pub struct Scenario {
     pub name: &'static str,
     /// One line saying what the scenario checks, shown when it fails.
     pub checks: &'static str,
+    /// The first tier of help, printed under this scenario's failure: what it probes and the
+    /// rule or book section it relates to, in a sentence or three. Never the recipe: no line of
+    /// the answer (the self-test checks it).
+    pub hint: &'static str,
     /// Runs the scenario. It may panic: the runner reports the panic as part of the trace.
     pub run: fn(),
 }

@@ -353,7 +353,12 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
                     report.push_str(&format!("\n{w}  ... {} more lines", prints.len() - 15));
                 }
             }
-            report.push_str(&wrap(&format!("hint: {}", exercise.hint), w));
+            let hint = if scenario.hint.is_empty() {
+                exercise.recipe
+            } else {
+                scenario.hint
+            };
+            report.push_str(&wrap(&format!("hint: {hint}"), w));
             if failures.len() > 1 {
                 let others: Vec<&str> = failures[1..].iter().map(|f| f.0.name).collect();
                 report.push_str(&format!("\n{w}also failing: {}", others.join(", ")));

@@ -58,7 +58,11 @@ fn every_exercise_has_a_todo_a_task_and_a_hint() {
             "{} has no `## Task` section in its doc comment",
             exercise.file
         );
-        assert!(exercise.hint.len() > 40, "{} has no real hint", exercise.id);
+        assert!(
+            exercise.recipe.len() > 40,
+            "{} has no real recipe",
+            exercise.id
+        );
         assert!(
             !exercise.on_hang.is_empty(),
             "{} has no hang hint",
