@@ -2,13 +2,16 @@
 //!
 //! ## Task
 //!
-//! Implement `Future` for `Countdown` by hand. `Countdown::new(n)` returns `Poll::Pending` on
-//! its first `n` polls and `Poll::Ready(())` on the poll after that. Before each `Pending`, it
-//! wakes the waker of *that* poll (`cx.waker()`): a future that returns `Pending` promises to
-//! wake its task when it is worth polling again, and a countdown is worth polling again at once.
+//! Implement `Future` for `Countdown` by hand. `Countdown::new(n)` is `Poll::Pending` on its first
+//! `n` polls and `Poll::Ready(())` on the poll after that.
 //!
-//! Grade it: `cargo test ch01_countdown`. When a scenario fails, the grader shows the expected
-//! and the actual trace side by side, with a hint. The answer is in `solutions/src/`.
+//! The rule: a future that returns `Pending` promises that the waker of *that* poll (`cx.waker()`)
+//! will be woken when polling again is worth it. Nothing outside a countdown will ever keep that
+//! promise for it. The trap: a `Pending` with no wake-up, which an executor never polls again.
+//! `tinyio::yield_now` is this future with `n = 1`; chapter 1 shows it once yours passes.
+//!
+//! Grade it: `cargo test ch01_countdown`. A failure shows the expected and the actual trace side
+//! by side, with a hint; `cargo test ch01_countdown -- --hint` prints the full recipe.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -31,8 +34,7 @@ impl Future for Countdown {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        // TODO: return Poll::Ready(()) when nothing remains; otherwise count one down, wake the
-        // waker of this poll and return Poll::Pending.
+        // TODO: Pending `remaining` more times, keeping the promise of each Pending; then Ready.
         todo!()
     }
 }

@@ -13,13 +13,15 @@
 //! }
 //! ```
 //!
-//! Write that state machine yourself: `Hello::new(say)` and `Future for Hello`.
-//! - Futures are lazy: `new` only stores; nothing is said before the first poll.
-//! - First poll: say `hello`, wake the waker, return `Pending` (in that order, as the `async fn`).
-//! - Second poll: say `world`, return `Ready(42)`.
-//! - Polled again after `Ready`: panic with a message, as the compiler's futures do.
+//! Write that state machine yourself, with the `State` enum below: `Hello::new(say)` and
+//! `Future for Hello`. It must do what the compiler's version does, in the same order:
 //!
-//! Grade it: `cargo test ch01_hello`. The answer is in `solutions/src/`.
+//! - lazy: creating (and dropping) the future runs none of the body;
+//! - each poll runs the body from where it was suspended to the next suspension or to the end;
+//! - polled again after `Ready`, it panics with a message, as the compiler's futures do (chapter 2,
+//!   waker rule 4).
+//!
+//! Grade it: `cargo test ch01_hello` (`cargo test ch01_hello -- --hint` for the full recipe).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -46,7 +48,7 @@ enum State {
 impl Hello {
     /// Creates the future. Like an `async fn` call, it runs none of the body.
     pub fn new(say: fn(&str)) -> Hello {
-        // TODO: store `say` and the starting state; run nothing yet.
+        // TODO
         todo!()
     }
 }
@@ -55,7 +57,7 @@ impl Future for Hello {
     type Output = u32;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
-        // TODO: match on self.state, do that step's work and move to the next state.
+        // TODO: one step of the body per poll, from the state it is in.
         todo!()
     }
 }

@@ -5,16 +5,15 @@
 //! Build a `Waker` from your own type with `futures_task::ArcWake`: a waker whose only job is to
 //! count how many times it was woken (a handy tool to test futures).
 //!
-//! - `ArcWake::wake_by_ref` adds one to the count. (`ArcWake` turns `wake`, by value, into a
-//!   call to `wake_by_ref` for you.)
-//! - `WakeCounter::count` reads the count.
-//! - `counting_waker()` creates one counter and returns a waker for it *and* the counter itself,
-//!   so that the caller can wake the waker and then read the count.
+//! - `counting_waker()` returns a waker and the counter that counts *its* wake-ups, so the caller
+//!   can wake one and read the other. `WakeCounter::count` reads the count.
+//! - Every wake-up counts once, by reference or by value, through the waker or any clone of it.
+//!   Cloning or dropping a waker is not a wake-up. (`ArcWake` turns `wake`, by value, into your
+//!   `wake_by_ref`.)
+//! - Wakers are `Send` and `Sync`: several threads may wake at the same instant, and no wake-up may
+//!   be lost (chapter 2, "Atomics in one page").
 //!
-//! Cloning or dropping a waker is not a wake-up. Wakers are `Send`: they may be woken from
-//! several threads at once.
-//!
-//! Grade it: `cargo test ch02_counting`. The answer is in `solutions/src/`.
+//! Grade it: `cargo test ch02_counting` (`cargo test ch02_counting -- --hint` for the full recipe).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,13 +38,13 @@ impl WakeCounter {
 
 impl ArcWake for WakeCounter {
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        // TODO: count one wake-up.
+        // TODO
         todo!()
     }
 }
 
 /// A waker and the counter of its wake-ups.
 pub fn counting_waker() -> (Waker, Arc<WakeCounter>) {
-    // TODO: one Arc<WakeCounter>; turn a clone of it into a Waker (futures_task::waker).
+    // TODO
     todo!()
 }

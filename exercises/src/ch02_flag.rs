@@ -2,20 +2,22 @@
 //!
 //! ## Task
 //!
-//! `wait_for(&event)` is a future that completes once `event` is set. Write three things:
+//! `wait_for(&event)` is a future that completes once `event` is set. Write `WaitFor::poll`, the
+//! `Event` impl of `Flag`, and `Flag::set`.
 //!
-//! 1. `WaitFor::poll`: if the event is set, `Ready(())`. Otherwise register the waker of this
-//!    poll with the event, then **check again**, and only then return `Pending`. The event may
-//!    be set between your first check and your registration: without the second check, that
-//!    wake-up is lost and the future sleeps forever. Register on every `Pending` poll: the waker
-//!    of a later poll can be a different one, and only the latest counts.
-//! 2. `Event for Flag`: `is_set` reads the flag; `register` stores the waker, replacing the one
-//!    stored before (skip the clone when `will_wake` says it is the same waker).
-//! 3. `Flag::set`: store `true`, then take the stored waker out and wake it. Setting a flag that
-//!    is already set, or that has no waker, is harmless.
+//! - `WaitFor` works with any `Event`. It keeps the waker rules of chapter 2: rule 1 (the event
+//!   must hold the waker of the *latest* `Pending` poll), rule 2 (register, then check again: the
+//!   event may fire between your look and your registration) and rule 3 (a poll is not proof that
+//!   the event happened).
+//! - `Flag` keeps at most one waker: `register` replaces the one it holds (a clone is needed only
+//!   when `will_wake` says the new one is different). `set` marks the flag, then wakes the stored
+//!   waker, taking it out so it is woken once. Setting a flag that is set already, or that has no
+//!   waker, is harmless.
+//! - Traps: the lost wake-up (rule 2); waking a waker while holding the lock it is kept in (waker
+//!   rule 5).
 //!
 //! The grader's own events fire at the worst moment on purpose: inside your `register` call.
-//! Grade it: `cargo test ch02_flag`. The answer is in `solutions/src/`.
+//! Grade it: `cargo test ch02_flag` (`cargo test ch02_flag -- --hint` for the full recipe).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -46,7 +48,7 @@ impl<E: Event> Future for WaitFor<'_, E> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        // TODO: check, register cx.waker(), check again, and only then return Pending.
+        // TODO: waker rules 1, 2 and 3.
         todo!()
     }
 }
@@ -68,7 +70,7 @@ impl Flag {
 
     /// Sets the flag and wakes the registered waker, if any.
     pub fn set(&self) {
-        // TODO: store true, then take the waker out of its slot and wake it.
+        // TODO
         todo!()
     }
 }
@@ -80,7 +82,7 @@ impl Event for Flag {
     }
 
     fn register(&self, waker: &Waker) {
-        // TODO: keep only the latest waker (clone it unless `will_wake` says it is the same).
+        // TODO: keep only the latest waker.
         todo!()
     }
 }

@@ -2,21 +2,23 @@
 //!
 //! ## Task
 //!
-//! Write `block_on(future)`: run `future` on the current thread until it is `Ready`, and return
-//! its output.
+//! Write `block_on(future)`: run `future` on the current thread until it is `Ready`, and return its
+//! output. Its waker, built from your own type with `futures_task::ArcWake`, must get this thread
+//! going again when it is woken, from any thread.
 //!
-//! - Poll it with a `Context` whose waker, when woken, wakes *this thread*: build it from an
-//!   `Arc` of your own type with `futures_task::ArcWake`, and use `std::thread::park` /
-//!   `Thread::unpark` to sleep and to wake.
-//! - After `Pending`, sleep until the waker is woken, then poll again. Do not spin: a future
-//!   waiting 50 ms for another thread must be polled a handful of times, not thousands.
-//! - Do not lose a wake-up: one can arrive while the future is being polled (a future may wake
-//!   itself before it returns `Pending`). Remember it in a flag, and check the flag before
-//!   you park; `park` may also return with nobody having woken you.
+//! The rules:
+//! - Sleep, do not spin: after `Pending` the thread sleeps (`std::thread::park`) until the waker is
+//!   woken (`Thread::unpark`). A future waiting 50 ms for another thread is polled a handful of
+//!   times, not thousands.
+//! - No lost wake-up: a wake-up can arrive while the future is being polled (a future may wake
+//!   itself before it returns `Pending`), before the thread goes to sleep.
+//! - No false wake-up: `park` may return when nobody woke this `block_on` (spuriously, or because
+//!   of an `unpark` meant for something else); only a real wake-up means "poll again".
 //! - Never poll the future again after it returned `Ready`.
 //!
-//! Grade it: `cargo test ch03`. The answer is `src/block_on.rs`, the runtime's own `block_on`
-//! (chapter 3 of the book shows it, once you are done).
+//! Chapter 3 explains each rule and its trap. Grade it: `cargo test ch03`
+//! (`cargo test ch03 -- --hint` for the full recipe). The reference answer is `src/block_on.rs`,
+//! the runtime's own `block_on`, which chapter 3 shows once yours passes.
 
 use std::future::Future;
 use std::pin::pin;
@@ -29,7 +31,6 @@ use futures_task::ArcWake;
 
 /// Runs `future` to completion on the current thread and returns its output.
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    // TODO: a waker that sets a flag and unparks this thread; then loop: poll, return on Ready,
-    // park until the flag is set.
+    // TODO: your waker type (with an `ArcWake` impl) goes above this function; the loop here.
     todo!()
 }

@@ -2,28 +2,33 @@
 //!
 //! ## Task
 //!
-//! Write `run(future)`, `spawn(future)` and `JoinHandle`, the executor of chapter 4: one thread,
-//! a FIFO run queue (a `crossbeam_channel`), and tasks that push themselves onto it when woken.
+//! Write `run(future)`, `spawn(future)` and `JoinHandle`: stage 3 of chapter 4, on one thread, with
+//! a FIFO run queue (a `crossbeam_channel`) and tasks that put themselves back on it when woken.
+//! The types are given; you write the wake-up, one turn of a task, `spawn`, the handle's `poll` and
+//! the loop. What they must guarantee:
 //!
-//! - `spawn` wraps the future in an `Arc<Task>`, pushes it onto the back of the run queue of the
-//!   `run` running on this thread (`RUN_QUEUE`), and returns a `JoinHandle`. It does not poll:
-//!   the task starts when the caller suspends, after every task that was ready before it.
-//! - `run` spawns the main future too (so yours needs `Send + 'static`; tinyio's does not), then
-//!   loops: take the task at the front of the queue and run it; return the main future's output
-//!   once it is ready. When the main future is pending and the queue is empty, nothing can ever
-//!   run again: return `Err(Deadlock)` at once instead of waiting forever.
-//! - A task is in the queue at most once: waking it ten times before its turn runs it once. Keep
-//!   the `queued` flag for that, and clear it *before* polling, so a wake-up during the poll (a
-//!   task that yields) queues it again, at the back.
-//! - A panic in a task is caught (`catch_unwind`) and becomes its result, `Err(JoinError)`, with
-//!   the panic's message (`panic_message`); the other tasks go on. A finished task is never polled
-//!   again.
-//! - Awaiting a `JoinHandle` gives the task's result, or stores the waker in the `JoinSlot` and
-//!   returns `Pending`; the task wakes that waker when it finishes.
+//! - **FIFO**: tasks run in the order they were queued; a task woken during its own poll (a yield)
+//!   goes to the back.
+//! - **Spawn does not poll**: a spawned task starts when its spawner suspends, after every task that
+//!   was ready before it. `spawn` finds the running executor through `RUN_QUEUE`, and panics with a
+//!   clear message outside `run`.
+//! - **Queued at most once**: ten wake-ups before a task's turn give one poll; a wake-up that
+//!   arrives *during* the poll must still queue it again (the same lost wake-up as `block_on`'s
+//!   flag in chapter 3).
+//! - **A panic is contained**: it becomes that task's result, `Err(JoinError)` with the panic's
+//!   message (`panic_message`); the other tasks go on, and a finished task is never polled again.
+//! - **Join**: awaiting a `JoinHandle` gives the task's result; the task wakes whoever waits for it
+//!   when it finishes (chapter 2's flag, with a value in it).
+//! - **No hang**: when the main future is pending and the queue is empty, nothing can ever run
+//!   again: `run` returns `Err(Deadlock)` at once. A task still pending when main finishes is not a
+//!   deadlock.
 //!
-//! Grade it: `cargo test ch04`. The grader runs small programs on your executor and checks the
-//! order in which the tasks' bodies log, the join results, a contained panic, a task woken twice
-//! before its turn (polled once), and a program that can never finish (`Err(Deadlock)`).
+//! Yours is simpler than tinyio's: `run` spawns the main future as a task too (so it must be
+//! `Send + 'static`), there is no registry (tasks still pending when `run` returns may leak) and no
+//! `abort`. Traps: clearing `queued` after the poll; waking a waker while holding the lock that
+//! keeps it (waker rule 5).
+//!
+//! Grade it: `cargo test ch04` (`cargo test ch04 -- --hint` for the full recipe).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -81,7 +86,7 @@ where
     F::Output: Send + 'static,
 {
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        // TODO: push the task onto `run_queue`, unless `queued` says it is there already.
+        // TODO: queued at most once.
         todo!()
     }
 }
@@ -92,8 +97,7 @@ where
     F::Output: Send + 'static,
 {
     fn run(self: Arc<Self>) {
-        // TODO: clear `queued`, poll the future once inside `catch_unwind`; when it finishes
-        // (or panics), empty the future slot, store the result and wake the waker in `join`.
+        // TODO: one turn: the task's future is polled once, unless it finished.
         todo!()
     }
 }
@@ -104,7 +108,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    // TODO: make the task (`queued` is true: it starts in the queue), push it, return a handle.
+    // TODO
     todo!()
 }
 
@@ -117,7 +121,7 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // TODO: take the result if it is there; otherwise store the waker and wait.
+        // TODO
         todo!()
     }
 }
@@ -129,8 +133,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    // TODO: set RUN_QUEUE (keep a `Reset` guard), spawn the main future, then loop: return
-    // its result once it is there; otherwise run the next task, or return Err(Deadlock).
+    // TODO: `Reset` clears RUN_QUEUE when `run` returns, even by a panic.
     todo!()
 }
 

@@ -3,22 +3,25 @@
 //! ## Task
 //!
 //! Write `gather(futures)`: a future that runs every future of `futures` inside the task that
-//! awaits it, and returns their outputs **in input order**, whatever order they finish in.
+//! awaits it, and returns their outputs **in input order**, whatever order they finish in. The
+//! types are given; you write the child waker, `gather` and `poll`.
 //!
-//! - The first poll makes one waker per child (a `ChildWaker` with the child's index) and polls
-//!   every child once, in input order. A gather of no futures is `Ready(vec![])` at once.
-//! - A child's waker records its index in `Woken::indices`, then wakes the gather's task (the
-//!   `parent` waker, which every poll of the gather stores).
-//! - Every later poll takes the indices woken since the last poll and polls **only those
-//!   children**, in the order they were woken, each with its own waker; it skips a child that
-//!   finished already. Never poll every child on every wake-up: with 10,000 children that is
-//!   50 million polls where 20,000 do.
-//! - Take the list *before* polling the batch: a child that wakes itself while it is polled (a
-//!   yield) lands in the new list, and is polled at the gather's next turn.
-//! - When the last child finishes, return the outputs in input order.
+//! - **Start in input order**: the first poll polls every child once, in input order. A gather of
+//!   no futures is `Ready(vec![])` at its first poll.
+//! - **Poll only who was woken**: every later poll polls only the children woken since the last
+//!   poll, in the order they were woken, each with its own waker. Polling every child on every
+//!   wake-up is the naive gather of chapter 5: with 10,000 children, 50 million polls where 20,000
+//!   do.
+//! - **Wake the task**: a child's waker must record which child it is and wake the task that polls
+//!   the gather (whose waker may change between polls: waker rule 1).
+//! - **No lost wake-up**: a child that wakes itself while it is polled (a yield) is polled at the
+//!   gather's next turn, not in a loop inside this one, and not forgotten.
+//! - A finished child is never polled again (waker rule 4), even if a late wake-up lists it.
 //!
-//! Grade it: `cargo test ch05_gather`. The grader runs your gather inside `tinyio::run`, checks
-//! the results and their order, and counts the children's polls, as a bound: a few per child.
+//! Yours need not guard against a child listed twice (polling it twice is harmless), nor recycle
+//! wakers. Trap: waking the parent while holding the lock of the shared list (waker rule 5).
+//!
+//! Grade it: `cargo test ch05_gather` (`cargo test ch05_gather -- --hint` for the full recipe).
 
 use std::future::Future;
 use std::mem;
@@ -64,7 +67,7 @@ impl<F: Future> Unpin for Gather<F> {}
 
 impl ArcWake for ChildWaker {
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        // TODO: push the index onto `woken.indices`, then wake the parent (outside the lock).
+        // TODO
         todo!()
     }
 }
@@ -75,8 +78,7 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    // TODO: box every future into a `Child::Running`; no wakers yet (`wakers` is made at the first
-    // poll); `remaining` is the number of children.
+    // TODO: nothing runs yet.
     todo!()
 }
 
@@ -84,9 +86,7 @@ impl<F: Future> Future for Gather<F> {
     type Output = Vec<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Vec<F::Output>> {
-        // TODO: store the parent waker and take the woken indices; at the first poll make the
-        // wakers and poll every child instead. Poll the batch, each child with its own waker; when
-        // `remaining` is 0, return the outputs in input order.
+        // TODO
         todo!()
     }
 }

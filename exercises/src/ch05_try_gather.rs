@@ -2,23 +2,23 @@
 //!
 //! ## Task
 //!
-//! Write `try_gather(futures)` for futures that return `Result<T, E>`: `Ok` with every value in
-//! input order, or the **first `Err` by completion**, returned as soon as it happens. The other
-//! children are then dropped at once (they never run again), in input order.
+//! Write `try_gather(futures)` for futures that return `Result<T, E>`, on top of `tinyio::gather`
+//! (the library's version of the first exercise): `Ok` with every value in input order, or the
+//! **first `Err` by completion**.
 //!
-//! Build it on `tinyio::gather` (the library's version of the first exercise):
+//! - `Catch` wraps one child so that `tinyio::gather` can run it: a success gives its value, a
+//!   failure gives no value and leaves its error in the shared `error` slot. The first error stays
+//!   there: a later one must not replace it.
+//! - **Stop at the end of the failing poll**: the `TryGather` poll in which a child fails returns
+//!   that error, and drops the inner gather before it returns, so every other child is dropped
+//!   then (its destructors run) and never runs again. Children that the same poll of the gather
+//!   polls *after* the failing one still get that poll (they may fail too: the first error wins).
+//!   tinyio's own `try_gather` stops even earlier, at the failing child; chapter 5 shows the
+//!   difference.
+//! - Trap: waiting for the other children after a failure. A sibling may never finish.
 //!
-//! - `Catch` wraps one child. Polled, it polls the child: `Ok(value)` gives `Ready(Some(value))`;
-//!   `Err(error)` stores the error in the shared `error` slot, *unless one is there already*
-//!   (the first error stays), and gives `Ready(None)`.
-//! - `try_gather` wraps every future in a `Catch` sharing one slot, and puts them in
-//!   `tinyio::gather`.
-//! - `TryGather::poll` polls the inner gather once, then looks at the slot: an error means drop
-//!   the inner gather (`inner = None`, which drops the other children) and return `Err`. Do not
-//!   wait for the other children: a sibling may never finish. Otherwise, `Ready(values)` gives
-//!   `Ok` of the values.
-//!
-//! Grade it: `cargo test ch05_try_gather`.
+//! Grade it: `cargo test ch05_try_gather` (`cargo test ch05_try_gather -- --hint` for the full
+//! recipe).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -52,7 +52,7 @@ where
     type Output = Option<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        // TODO: poll the child; keep the first error in `error` and give `None` for it.
+        // TODO
         todo!()
     }
 }
@@ -64,7 +64,7 @@ where
     I: IntoIterator,
     I::Item: Future<Output = Result<T, E>>,
 {
-    // TODO: one shared error slot; each future in a `Catch`; gather them with tinyio::gather.
+    // TODO
     todo!()
 }
 
@@ -75,8 +75,7 @@ where
     type Output = Result<Vec<T>, E>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // TODO: poll the inner gather; then, if the slot holds an error, drop the inner gather and
-        // return it; otherwise pass on `Pending`, or `Ok` of the values.
+        // TODO
         todo!()
     }
 }

@@ -1,7 +1,6 @@
 //! Chapter 1: futures by hand.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::Trace;
@@ -26,38 +25,11 @@ pub mod shape {
     // ANCHOR_END: future_trait
 }
 
-// ANCHOR: yield_once
-/// Returns `Pending` once, then `Ready(())`: it lets the executor run something else in between.
-pub struct YieldOnce {
-    /// Whether the first poll has happened.
-    yielded: bool,
-}
-
-/// A future that yields once (asyncio's `await asyncio.sleep(0)`).
-pub fn yield_once() -> YieldOnce {
-    YieldOnce { yielded: false }
-}
-
-impl Future for YieldOnce {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.yielded {
-            return Poll::Ready(());
-        }
-        self.yielded = true;
-        // We are not waiting for anything: ask to be polled again as soon as possible.
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
-// ANCHOR_END: yield_once
-
 // ANCHOR: async_fn
 /// Adds two numbers, but lets other tasks run first.
 pub async fn add_politely(trace: Trace, a: u32, b: u32) -> u32 {
     trace.say(format!("  add_politely({a}, {b}) starts"));
-    yield_once().await;
+    tinyio::yield_now().await;
     trace.say("  add_politely resumes after the yield");
     a + b
 }

@@ -8,11 +8,37 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll, Wake, Waker};
 
 use futures_task::ArcWake;
 
 use crate::Trace;
+
+// ANCHOR: std_wake
+/// A waker made with the standard library's `Wake` trait: waking it writes `<name> woken`.
+struct StdNamed(&'static str, Trace);
+
+impl Wake for StdNamed {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.1.say(format!("  {} woken", self.0));
+    }
+}
+
+/// Makes a `Waker` from an `Arc<StdNamed>`, then wakes it by reference and by value.
+pub fn std_wake() -> Vec<String> {
+    let trace = Trace::default();
+    let waker = Waker::from(Arc::new(StdNamed("w1", trace.clone())));
+    trace.say("wake_by_ref");
+    waker.wake_by_ref();
+    trace.say("wake (consumes the waker)");
+    waker.wake();
+    trace.lines()
+}
+// ANCHOR_END: std_wake
 
 // ANCHOR: door
 /// A door that someone opens once, and the waker of whoever waits for it.
@@ -167,8 +193,7 @@ pub fn spurious(mistake: Mistake) -> Vec<String> {
 pub fn poll_after_ready() -> Vec<String> {
     let trace = Trace::default();
     let mut future = pin!(async { 1 });
-    let waker = futures_task::noop_waker();
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(Waker::noop());
     trace.say(format!("first poll: {:?}", future.as_mut().poll(&mut cx)));
     let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         future.as_mut().poll(&mut cx)
@@ -185,6 +210,7 @@ pub fn poll_after_ready() -> Vec<String> {
 // ANCHOR_END: rule_after_ready
 
 // ANCHOR: rule_no_blocking
+// ANCHOR: no_blocking_waker
 /// The run queue of a tiny executor: task ids waiting to be polled.
 pub enum RunQueue {
     /// Unbounded: sending never waits.
@@ -223,6 +249,9 @@ impl ArcWake for TaskWaker {
     }
 }
 
+// ANCHOR_END: no_blocking_waker
+
+// ANCHOR: no_blocking_script
 /// Rule: never block inside `wake`. Task 0 wakes itself twice while it is polled, on a run
 /// queue that holds one task (`bounded`) or any number.
 pub fn wake_twice(bounded: bool) -> Vec<String> {
@@ -248,10 +277,16 @@ pub fn wake_twice(bounded: bool) -> Vec<String> {
     ));
     trace.lines()
 }
+// ANCHOR_END: no_blocking_script
 // ANCHOR_END: rule_no_blocking
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn std_wake() {
+        crate::check_output("ch02_std_wake", &super::std_wake());
+    }
+
     use super::Mistake;
     use crate::check_output;
 

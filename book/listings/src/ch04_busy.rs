@@ -1,6 +1,6 @@
 //! Chapter 4, stage 1: a busy loop that polls every task, round after round.
 
-use std::task::Context;
+use std::task::{Context, Waker};
 
 use crate::Trace;
 use crate::ch04::Boxed;
@@ -9,8 +9,7 @@ use crate::ch04::Boxed;
 /// Polls every unfinished task, round after round, until all are done. The waker does
 /// nothing: the loop does not need to know who is ready, it tries everybody.
 pub fn run_all(mut tasks: Vec<Option<Boxed>>, trace: &Trace) {
-    let waker = futures_task::noop_waker();
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(Waker::noop());
     let mut round = 0;
     while tasks.iter().any(Option::is_some) {
         round += 1;

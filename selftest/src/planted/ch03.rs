@@ -9,8 +9,7 @@ pub mod block_on_busy_spin {
     /// Spins.
     pub fn block_on<F: Future>(future: F) -> F::Output {
         let mut future = pin!(future);
-        let waker = futures_task::noop_waker();
-        let mut cx = Context::from_waker(&waker);
+        let mut cx = Context::from_waker(std::task::Waker::noop());
         loop {
             if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
                 return out;
