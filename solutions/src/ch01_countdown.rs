@@ -22,11 +22,12 @@ impl Future for Countdown {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.remaining == 0 {
-            return Poll::Ready(());
+            Poll::Ready(())
+        } else {
+            self.remaining -= 1;
+            // Nothing else will wake us: ask to be polled again right away.
+            cx.waker().wake_by_ref();
+            Poll::Pending
         }
-        self.remaining -= 1;
-        // Nothing else will wake us: ask to be polled again right away.
-        cx.waker().wake_by_ref();
-        Poll::Pending
     }
 }
