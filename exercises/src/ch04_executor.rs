@@ -9,9 +9,9 @@
 //!
 //! - **FIFO**: tasks run in the order they were queued; a task woken during its own poll (a yield)
 //!   goes to the back.
-//! - **Spawn does not poll**: a spawned task starts when its spawner suspends, after every task that
-//!   was ready before it. `spawn` finds the running executor through `RUN_QUEUE`, and panics with a
-//!   clear message outside `run`.
+//! - **Spawn does not poll**: a spawned task starts when its spawner suspends, after every task
+//!   that was ready before it. `spawn` finds the running executor through `RUN_QUEUE`, and panics
+//!   with a clear message outside `run`.
 //! - **Queued at most once**: ten wake-ups before a task's turn give one poll; a wake-up that
 //!   arrives *during* the poll must still queue it again (the same lost wake-up as `block_on`'s
 //!   flag in chapter 3).

@@ -61,20 +61,27 @@ pub fn countdown<C: Countdown>() -> Exercise {
             Scenario {
                 name: "zero",
                 checks: "Countdown::new(0) is Ready on its first poll",
-                hint: "Countdown::new(0) has nothing left to count, so its first poll is already the poll after the last Pending. Chapter 1, \"The Future trait in one page\": Ready means done.",
+                hint: "Countdown::new(0) has nothing left to count, so its first poll is already \
+                       the poll after the last Pending. Chapter 1, \"The Future trait in one \
+                       page\": Ready means done.",
                 run: countdown_zero::<C>,
             },
             Scenario {
                 name: "three",
                 checks: "Countdown::new(3) is Pending 3 times, waking the waker of each poll, \
                          then Ready",
-                hint: "Every Pending comes with a promise: the waker of that poll will be woken when polling again is worth it. A countdown waits for nothing, so nothing else will ever keep that promise for it. Chapter 1, the last point of \"The Future trait in one page\".",
+                hint: "Every Pending comes with a promise: the waker of that poll will be woken \
+                       when polling again is worth it. A countdown waits for nothing, so nothing \
+                       else will ever keep that promise for it. Chapter 1, the last point of \
+                       \"The Future trait in one page\".",
                 run: countdown_three::<C>,
             },
             Scenario {
                 name: "block_on",
                 checks: "tinyio::block_on runs Countdown::new(5) to the end",
-                hint: "A real executor polls again only after a wake-up: a Pending poll that does not wake its waker leaves tinyio::block_on with nothing to wait for (chapter 3, \"When nobody wakes it\").",
+                hint: "A real executor polls again only after a wake-up: a Pending poll that does \
+                       not wake its waker leaves tinyio::block_on with nothing to wait for \
+                       (chapter 3, \"When nobody wakes it\").",
                 run: countdown_block_on::<C>,
             },
         ],
@@ -145,25 +152,31 @@ pub fn hello<H: Hello>() -> Exercise {
             Scenario {
                 name: "lazy",
                 checks: "creating and dropping the future runs none of its code",
-                hint: "Futures are lazy: creating one runs none of the body, and dropping it unpolled says nothing. Chapter 1, \"Futures are lazy\".",
+                hint: "Futures are lazy: creating one runs none of the body, and dropping it \
+                       unpolled says nothing. Chapter 1, \"Futures are lazy\".",
                 run: hello_lazy::<H>,
             },
             Scenario {
                 name: "steps",
                 checks: "poll 1 says hello, wakes, is Pending; poll 2 says world, is Ready(42)",
-                hint: "Each poll runs the body from where it stopped to the next .await that is not ready, or to the end, in the async fn's own order (the yield wakes before it is Pending). Chapter 1, \"What an async fn turns into\".",
+                hint: "Each poll runs the body from where it stopped to the next .await that is \
+                       not ready, or to the end, in the async fn's own order (the yield wakes \
+                       before it is Pending). Chapter 1, \"What an async fn turns into\".",
                 run: hello_steps::<H>,
             },
             Scenario {
                 name: "after_ready",
                 checks: "polling the future again after Ready panics",
-                hint: "The compiler's futures panic when they are polled after Ready; a hand-written one must remember that it finished. Chapter 2, waker rule 4.",
+                hint: "The compiler's futures panic when they are polled after Ready; a \
+                       hand-written one must remember that it finished. Chapter 2, waker rule 4.",
                 run: hello_after_ready::<H>,
             },
             Scenario {
                 name: "block_on",
                 checks: "tinyio::block_on runs the future to the end",
-                hint: "tinyio::block_on polls again only after a wake-up, so the step that returns Pending must wake its waker, as the yield inside the async fn does.",
+                hint: "tinyio::block_on polls again only after a wake-up, so the step that \
+                       returns Pending must wake its waker, as the yield inside the async fn \
+                       does.",
                 run: hello_block_on::<H>,
             },
         ],

@@ -169,44 +169,53 @@ pub fn flag<F: Flag>() -> Exercise {
             s(
                 "already_set",
                 "an event that fired before the first poll is Ready at once",
-                "An event that happened before the first poll needs no waker: the first look decides. Chapter 2, \"A door to wait for\".",
+                "An event that happened before the first poll needs no waker: the first look \
+                 decides. Chapter 2, \"A door to wait for\".",
                 already_set::<F>,
             ),
             s(
                 "set_later",
                 "Pending, then the event fires and wakes the registered waker, then Ready",
-                "A Pending poll must leave its waker where the event will find it, or nothing ever polls the future again. Chapter 2, \"Context and Waker\".",
+                "A Pending poll must leave its waker where the event will find it, or nothing \
+                 ever polls the future again. Chapter 2, \"Context and Waker\".",
                 set_later::<F>,
             ),
             s(
                 "race",
                 "the event fires inside register: the check after it sees it",
-                "Waker rule 2, register, then check again: here the event fires inside your register, before your waker is stored, so only a look after registering can see it.",
+                "Waker rule 2, register, then check again: here the event fires inside your \
+                 register, before your waker is stored, so only a look after registering can see \
+                 it.",
                 race::<F>,
             ),
             s(
                 "spurious",
                 "a poll without the event (a spurious wake-up) is Pending again, and still woken \
                  later",
-                "Waker rule 3, spurious wake-ups are legal: being polled says nothing about the event. Decide from the event itself on every poll, and stay registered while it has not fired.",
+                "Waker rule 3, spurious wake-ups are legal: being polled says nothing about the \
+                 event. Decide from the event itself on every poll, and stay registered while it \
+                 has not fired.",
                 spurious::<F>,
             ),
             s(
                 "latest_waker",
                 "polled with w1, then with w2: the event wakes w2, the latest",
-                "Waker rule 1, keep the latest waker: every Pending poll must leave the waker of that poll with the event, not only the first poll.",
+                "Waker rule 1, keep the latest waker: every Pending poll must leave the waker of \
+                 that poll with the event, not only the first poll.",
                 latest_waker::<F>,
             ),
             s(
                 "flag_latest",
                 "Flag keeps only the latest registered waker and wakes it on set",
-                "Your Flag's register replaces the waker it held: only the latest one registered is woken (waker rule 1).",
+                "Your Flag's register replaces the waker it held: only the latest one registered \
+                 is woken (waker rule 1).",
                 flag_latest::<F>,
             ),
             s(
                 "flag_set_twice",
                 "Flag::set wakes once; setting it again is harmless",
-                "set must work with no waker registered, and must not wake the same waker twice: the task says what set does with the waker it finds.",
+                "set must work with no waker registered, and must not wake the same waker twice: \
+                 the task says what set does with the waker it finds.",
                 flag_set_twice::<F>,
             ),
             s(
@@ -218,7 +227,9 @@ pub fn flag<F: Flag>() -> Exercise {
             s(
                 "flag_thread",
                 "tinyio::block_on(wait_for(&flag)) returns when another thread sets the flag",
-                "The flag is set by another thread while this one sleeps in tinyio::block_on: the store must be visible there, and the wake-up must reach the sleeping thread. Chapter 2, \"Atomics in one page\".",
+                "The flag is set by another thread while this one sleeps in tinyio::block_on: the \
+                 store must be visible there, and the wake-up must reach the sleeping thread. \
+                 Chapter 2, \"Atomics in one page\".",
                 flag_thread::<F>,
             ),
         ],
@@ -335,13 +346,17 @@ pub fn counting<K: Counting>() -> Exercise {
             Scenario {
                 name: "counts",
                 checks: "every kind of wake-up counts once; clones and drops do not count",
-                hint: "Only wake and wake_by_ref are wake-ups; clone and drop are not. The waker you return and the counter you return must count in the same place. Chapter 2, \"Context and Waker\".",
+                hint: "Only wake and wake_by_ref are wake-ups; clone and drop are not. The waker \
+                       you return and the counter you return must count in the same place. \
+                       Chapter 2, \"Context and Waker\".",
                 run: counts::<K>,
             },
             Scenario {
                 name: "threads",
                 checks: "4 threads waking 250 times each count 1000",
-                hint: "Four threads wake at once: each wake-up must be counted by one atomic read-modify-write, not a load and then a store, or wake-ups get lost. Chapter 2, \"Atomics in one page\".",
+                hint: "Four threads wake at once: each wake-up must be counted by one atomic \
+                       read-modify-write, not a load and then a store, or wake-ups get lost. \
+                       Chapter 2, \"Atomics in one page\".",
                 run: threads::<K>,
             },
         ],

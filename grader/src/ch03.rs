@@ -47,33 +47,43 @@ pub fn block_on<B: BlockOn>() -> Exercise {
             Scenario {
                 name: "ready",
                 checks: "a future that is Ready at once: block_on returns its output",
-                hint: "A future that is Ready at its first poll: block_on gives back its output at once, and never polls it again (chapter 2, waker rule 4).",
+                hint: "A future that is Ready at its first poll: block_on gives back its output \
+                       at once, and never polls it again (chapter 2, waker rule 4).",
                 run: ready::<B>,
             },
             Scenario {
                 name: "self_wake",
                 checks: "a future that wakes itself during poll is polled again (the wake-up \
                          arrives before you park)",
-                hint: "The wake-up arrives during the poll, before your block_on decides to sleep: it must not be lost. Chapter 3, \"Why a flag, and when to clear it\".",
+                hint: "The wake-up arrives during the poll, before your block_on decides to \
+                       sleep: it must not be lost. Chapter 3, \"Why a flag, and when to clear \
+                       it\".",
                 run: self_wake::<B>,
             },
             Scenario {
                 name: "many_wakes",
                 checks: "three wake-ups during one poll: polled again, no hang",
-                hint: "Three wake-ups before the thread sleeps are one reason to poll again, not three; each one comes through a clone of the waker, which must reach this thread. Chapter 3, \"Why a flag, and when to clear it\".",
+                hint: "Three wake-ups before the thread sleeps are one reason to poll again, not \
+                       three; each one comes through a clone of the waker, which must reach this \
+                       thread. Chapter 3, \"Why a flag, and when to clear it\".",
                 run: many_wakes::<B>,
             },
             Scenario {
                 name: "other_thread",
                 checks: "woken by another thread after 50 ms: block_on sleeps meanwhile (a \
                          handful of polls, not thousands)",
-                hint: "The future waits 50 ms for another thread: block_on must sleep until the waker is woken, not poll in a loop. Chapter 3, \"The loop, and the sleep in it\".",
+                hint: "The future waits 50 ms for another thread: block_on must sleep until the \
+                       waker is woken, not poll in a loop. Chapter 3, \"The loop, and the sleep \
+                       in it\".",
                 run: other_thread::<B>,
             },
             Scenario {
                 name: "stale_waker",
                 checks: "waking a waker after block_on returned is harmless",
-                hint: "A waker may be woken after its future finished (chapter 2, waker rule 4). That old wake-up can leave this thread's park token set when the next block_on starts: chapter 3 explains why park's return alone proves nothing.",
+                hint: "A waker may be woken after its future finished (chapter 2, waker rule 4). \
+                       That old wake-up can leave this thread's park token set when the next \
+                       block_on starts: chapter 3 explains why park's return alone proves \
+                       nothing.",
                 run: stale_waker::<B>,
             },
         ],

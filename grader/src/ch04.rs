@@ -80,35 +80,46 @@ pub fn executor<E: Executor>() -> Exercise {
                 name: "order",
                 checks: "three tasks that yield twice each run round-robin, in spawn order (FIFO), \
                          and only once main suspends",
-                hint: "FIFO, and spawn does not poll: a new task waits at the back of the run queue until its spawner suspends, and a task that yields goes to the back again. Chapter 4, \"Stage 3\" and \"What run guarantees\".",
+                hint: "FIFO, and spawn does not poll: a new task waits at the back of the run \
+                       queue until its spawner suspends, and a task that yields goes to the back \
+                       again. Chapter 4, \"Stage 3\" and \"What run guarantees\".",
                 run: order::<E>,
             },
             Scenario {
                 name: "join",
                 checks: "join results: a handle awaited after its task finished, and a task that \
                          spawns and awaits its own child",
-                hint: "A handle awaited after its task finished finds the result at once; one awaited before leaves its waker for the task to wake when it finishes. The JoinHandle is chapter 2's flag with a value in it (chapter 4, \"Stage 3\").",
+                hint: "A handle awaited after its task finished finds the result at once; one \
+                       awaited before leaves its waker for the task to wake when it finishes. The \
+                       JoinHandle is chapter 2's flag with a value in it (chapter 4, \"Stage \
+                       3\").",
                 run: join::<E>,
             },
             Scenario {
                 name: "panic",
                 checks: "a task that panics gives Err with the panic message to its handle; the \
                          other tasks and run go on",
-                hint: "A panic ends one task, not the run: it becomes that task's Err(JoinError) with the message, the task is never polled again, and the other tasks go on. Chapter 4, \"A panic is contained\".",
+                hint: "A panic ends one task, not the run: it becomes that task's Err(JoinError) \
+                       with the message, the task is never polled again, and the other tasks go \
+                       on. Chapter 4, \"A panic is contained\".",
                 run: panic::<E>,
             },
             Scenario {
                 name: "woken_twice",
                 checks: "a task woken twice before its turn is in the queue once, so it is polled \
                          once",
-                hint: "A task is in the run queue at most once: two wake-ups before its turn give one poll, and a wake-up during its own poll still counts. Chapter 4, the flaws of Stage 2 and the queued flag of Stage 3.",
+                hint: "A task is in the run queue at most once: two wake-ups before its turn give \
+                       one poll, and a wake-up during its own poll still counts. Chapter 4, the \
+                       flaws of Stage 2 and the queued flag of Stage 3.",
                 run: woken_twice::<E>,
             },
             Scenario {
                 name: "deadlock",
                 checks: "main pending with nothing runnable: run returns Err(Deadlock) at once; a \
                          task still pending when main finishes is no deadlock",
-                hint: "When the main future is pending and the run queue is empty, nothing can ever run again: say so with Err(Deadlock) instead of waiting. A task still pending when main finishes is not a deadlock. Chapter 4, \"No hang\".",
+                hint: "When the main future is pending and the run queue is empty, nothing can \
+                       ever run again: say so with Err(Deadlock) instead of waiting. A task still \
+                       pending when main finishes is not a deadlock. Chapter 4, \"No hang\".",
                 run: deadlock::<E>,
             },
         ],

@@ -80,20 +80,25 @@ pub fn gather<G: Gather>() -> Exercise {
                 name: "input_order",
                 checks: "four children that finish in reverse order: started in input order, \
                          results in input order",
-                hint: "Outputs come back in input order whatever order the children finish in, and the first poll starts every child in input order. Chapter 5, \"One waker per child\".",
+                hint: "Outputs come back in input order whatever order the children finish in, \
+                       and the first poll starts every child in input order. Chapter 5, \"One \
+                       waker per child\".",
                 run: input_order::<G>,
             },
             Scenario {
                 name: "empty",
                 checks: "a gather of no futures is Ready at its first poll",
-                hint: "A gather of no futures has nothing to wait for: it is Ready at its first poll (a Pending here would have nobody to wake it).",
+                hint: "A gather of no futures has nothing to wait for: it is Ready at its first \
+                       poll (a Pending here would have nobody to wake it).",
                 run: empty::<G>,
             },
             Scenario {
                 name: "only_woken",
                 checks: "1000 children woken one at a time: results in input order, and each wake \
                          polls only the child that was woken (a few polls per child)",
-                hint: "Each wake-up must lead to a poll of the woken child only, so the gather must learn which child was woken: that is what each child's own waker is for. Chapter 5, \"Counting polls\".",
+                hint: "Each wake-up must lead to a poll of the woken child only, so the gather \
+                       must learn which child was woken: that is what each child's own waker is \
+                       for. Chapter 5, \"Counting polls\".",
                 run: only_woken::<G>,
             },
         ],
@@ -124,14 +129,17 @@ pub fn try_gather<T: TryGather>() -> Exercise {
                 name: "first_error",
                 checks: "a child fails while its siblings are pending: Err at once, the siblings \
                          are dropped before it returns (one of them would never finish)",
-                hint: "The first Err by completion ends try_gather in that poll: the siblings are dropped before it returns (their destructors run), even one that would never finish. Chapter 5, \"try_gather\".",
+                hint: "The first Err by completion ends try_gather in that poll: the siblings are \
+                       dropped before it returns (their destructors run), even one that would \
+                       never finish. Chapter 5, \"try_gather\".",
                 run: first_error::<T>,
             },
             Scenario {
                 name: "same_turn",
                 checks: "two children fail in the same poll: the first one polled (by completion) \
                          wins",
-                hint: "Two children fail in the same poll of the gather: the first failure is the one returned; a later one must not replace it.",
+                hint: "Two children fail in the same poll of the gather: the first failure is the \
+                       one returned; a later one must not replace it.",
                 run: same_turn::<T>,
             },
         ],

@@ -137,7 +137,10 @@ fn planted_answers() -> Vec<Planted> {
         p(
             "flag_no_recheck",
             ch02::flag::<FlagNoRecheck>(),
-            &["scenario `race`", "w1 was never stored: nobody will wake it"],
+            &[
+                "scenario `race`",
+                "w1 was never stored: nobody will wake it",
+            ],
         ),
         p(
             "wait_registers_once",

@@ -209,7 +209,6 @@ pub fn poll_after_ready() -> Vec<String> {
 }
 // ANCHOR_END: rule_after_ready
 
-// ANCHOR: rule_no_blocking
 // ANCHOR: no_blocking_waker
 /// The run queue of a tiny executor: task ids waiting to be polled.
 pub enum RunQueue {
@@ -278,7 +277,6 @@ pub fn wake_twice(bounded: bool) -> Vec<String> {
     trace.lines()
 }
 // ANCHOR_END: no_blocking_script
-// ANCHOR_END: rule_no_blocking
 
 #[cfg(test)]
 mod tests {

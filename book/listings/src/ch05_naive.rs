@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-// ANCHOR: naive
+// ANCHOR: naive_setup
 /// A child's future until it finishes, then its output.
 type Slot<F> = (Option<Pin<Box<F>>>, Option<<F as Future>::Output>);
 
@@ -28,6 +28,9 @@ where
     }
 }
 
+// ANCHOR_END: naive_setup
+
+// ANCHOR: naive_poll
 impl<F: Future> Future for NaiveGather<F> {
     type Output = Vec<F::Output>;
 
@@ -55,4 +58,4 @@ impl<F: Future> Future for NaiveGather<F> {
         Poll::Ready(outputs.map(|out| out.expect("finished")).collect())
     }
 }
-// ANCHOR_END: naive
+// ANCHOR_END: naive_poll
