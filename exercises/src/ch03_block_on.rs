@@ -12,8 +12,9 @@
 //!   times, not thousands.
 //! - No lost wake-up: a wake-up can arrive while the future is being polled (a future may wake
 //!   itself before it returns `Pending`), before the thread goes to sleep.
-//! - No false wake-up: `park` may return when nobody woke this `block_on` (spuriously, or because
-//!   of an `unpark` meant for something else); only a real wake-up means "poll again".
+//! - The park token is not yours: it belongs to the thread. Other code on this thread may `park`
+//!   (and take the token your waker left) or `unpark` (and set it for nothing); `park` may also
+//!   return spuriously. A wake-up of *this* `block_on` must never be lost that way.
 //! - Never poll the future again after it returned `Ready`.
 //!
 //! Chapter 3 explains each rule and its trap. Grade it: `cargo test ch03`

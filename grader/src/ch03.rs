@@ -86,6 +86,15 @@ pub fn block_on<B: BlockOn>() -> Exercise {
                        nothing.",
                 run: stale_waker::<B>,
             },
+            Scenario {
+                name: "shared_token",
+                checks: "another park on this thread (a nested tinyio::block_on) takes the park \
+                         token that your waker's unpark left: the wake-up still counts",
+                hint: "The park token belongs to the thread, not to your block_on: any other park \
+                       on this thread can take it. Chapter 3, \"Why a flag, and when to clear \
+                       it\".",
+                run: shared_token::<B>,
+            },
         ],
     }
 }
@@ -191,4 +200,44 @@ fn stale_waker<B: BlockOn>() {
     log(format!(
         "a second block_on on the same thread returned {out}"
     ));
+}
+
+fn shared_token<B: BlockOn>() {
+    let mut polls = 0;
+    B::block_on(poll_fn(|cx| {
+        polls += 1;
+        bound(polls, 100, "its own wake-up");
+        if polls > 1 {
+            return Poll::Ready(());
+        }
+        log("the future wakes its waker, then runs a block_on of its own on this thread");
+        cx.waker().wake_by_ref();
+        // tinyio's block_on parks this thread too: its first park takes the token that the
+        // wake-up above left, and it sleeps until the other thread wakes it.
+        tinyio::block_on(woken_later());
+        log("the inner block_on returned (its park took the token); the future is Pending");
+        Poll::Pending
+    }));
+    log("block_on returned: the wake-up was not lost");
+}
+
+/// A future that is `Pending` once; another thread wakes it 20 ms later.
+fn woken_later() -> impl Future<Output = ()> {
+    let done = Arc::new(AtomicBool::new(false));
+    let mut started = false;
+    poll_fn(move |cx| {
+        if done.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        if !started {
+            started = true;
+            let (done, waker) = (done.clone(), cx.waker().clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                done.store(true, Ordering::SeqCst);
+                waker.wake();
+            });
+        }
+        Poll::Pending
+    })
 }

@@ -42,6 +42,7 @@ planted! {
     BusySpin: bind_block_on => planted::ch03::block_on_busy_spin;
     CondvarNoFlag: bind_block_on => planted::ch03::block_on_condvar_no_flag;
     ClearAfterPoll: bind_block_on => planted::ch03::block_on_clear_after_poll;
+    ParkNoFlag: bind_block_on => planted::ch03::block_on_park_no_flag;
     ExecutorLifo: bind_executor => planted::ch04::executor_lifo;
     ExecutorQueueEveryWake: bind_executor => planted::ch04::executor_queue_every_wake;
     ExecutorNoCatch: bind_executor => planted::ch04::executor_no_catch;
@@ -176,6 +177,14 @@ fn planted_answers() -> Vec<Planted> {
             &[
                 "no result within 5 s: your executor never returned: is a wake-up lost?",
                 "scenario `self_wake`",
+            ],
+        ),
+        p(
+            "block_on_park_no_flag",
+            ch03::block_on::<ParkNoFlag>(),
+            &[
+                "no result within 5 s: your executor never returned: is a wake-up lost?",
+                "scenario `shared_token`",
             ],
         ),
         p(

@@ -101,3 +101,36 @@ pub mod block_on_clear_after_poll {
         }
     }
 }
+
+/// Parks once per `Pending`, with no flag of its own: it relies on the thread's park token, which
+/// any other `park` on the thread can take.
+pub mod block_on_park_no_flag {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+    use std::thread::{self, Thread};
+
+    use futures_task::ArcWake;
+
+    struct Unpark(Thread);
+
+    impl ArcWake for Unpark {
+        fn wake_by_ref(arc_self: &Arc<Self>) {
+            arc_self.0.unpark();
+        }
+    }
+
+    /// Loses a wake-up whose token another `park` took.
+    pub fn block_on<F: Future>(future: F) -> F::Output {
+        let mut future = pin!(future);
+        let waker = futures_task::waker(Arc::new(Unpark(thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+            thread::park(); // the mistake: the token may be gone already
+        }
+    }
+}
