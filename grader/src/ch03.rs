@@ -88,8 +88,8 @@ pub fn block_on<B: BlockOn>() -> Exercise {
             },
             Scenario {
                 name: "shared_token",
-                checks: "another park on this thread (a nested tinyio::block_on) takes the park \
-                         token that your waker's unpark left: the wake-up still counts",
+                checks: "a nested block_on's park takes the token your unpark left: the wake-up \
+                         still counts",
                 hint: "The park token belongs to the thread, not to your block_on: any other park \
                        on this thread can take it. Chapter 3, \"Why a flag, and when to clear \
                        it\".",
@@ -210,15 +210,15 @@ fn shared_token<B: BlockOn>() {
         if polls > 1 {
             return Poll::Ready(());
         }
-        log("the future wakes its waker, then runs a block_on of its own on this thread");
+        log("wakes its waker, then runs a nested block_on");
         cx.waker().wake_by_ref();
         // tinyio's block_on parks this thread too: its first park takes the token that the
         // wake-up above left, and it sleeps until the other thread wakes it.
         tinyio::block_on(woken_later());
-        log("the inner block_on returned (its park took the token); the future is Pending");
+        log("nested block_on returned; Pending");
         Poll::Pending
     }));
-    log("block_on returned: the wake-up was not lost");
+    log("block_on returned: the wake-up was kept");
 }
 
 /// A future that is `Pending` once; another thread wakes it 20 ms later.
