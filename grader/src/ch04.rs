@@ -80,9 +80,10 @@ pub fn executor<E: Executor>() -> Exercise {
                 name: "order",
                 checks: "three tasks that yield twice each run round-robin, in spawn order (FIFO), \
                          and only once main suspends",
-                hint: "FIFO, and spawn does not poll: a new task waits at the back of the run \
-                       queue until its spawner suspends, and a task that yields goes to the back \
-                       again. Chapter 4, \"Stage 3\" and \"What run guarantees\".",
+                hint: "FIFO, and spawn does not poll: a new task waits at the back of the run queue \
+                       until its spawner suspends. A task that yields wakes itself during its own \
+                       poll, and that wake-up must put it at the back again. Chapter 4, \
+                       \"Spawning does not poll\" and \"The queued flag\".",
                 run: order::<E>,
             },
             Scenario {
