@@ -54,18 +54,6 @@ pub async fn cancelled_getter() {
 }
 // ANCHOR_END: cancelled_getter
 
-// ANCHOR: abort_then_put
-/// The other order: `main` cancels `g1` first, then puts an item.
-pub async fn abort_then_put() {
-    let queue = Queue::new();
-    let g1 = spawn_named("g1", consume(queue.clone()));
-    let g2 = spawn_named("g2", consume(queue.clone()));
-    yield_now().await;
-    g1.abort(); // g1 is still in the getter line until its next turn
-    queue.try_put("a").unwrap(); // so this notifies g1
-    g2.await.unwrap();
-}
-// ANCHOR_END: abort_then_put
 
 // ANCHOR: bounded_zero
 /// A queue with room for nothing.
@@ -142,10 +130,6 @@ mod tests {
         crate::ch06::same_as_cpython(&lines, python);
     }
 
-    #[test]
-    fn abort_then_put() {
-        check_output("ch07_abort_then_put", &timeline(super::abort_then_put()));
-    }
 
     #[test]
     fn drop_or_forget() {
