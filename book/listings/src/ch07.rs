@@ -54,7 +54,6 @@ pub async fn cancelled_getter() {
 }
 // ANCHOR_END: cancelled_getter
 
-
 // ANCHOR: bounded_zero
 /// A queue with room for nothing.
 pub fn no_room() -> Queue<u32> {
@@ -129,7 +128,6 @@ mod tests {
         let python = include_str!("../python/queue_cancelled_getter.out");
         crate::ch06::same_as_cpython(&lines, python);
     }
-
 
     #[test]
     fn drop_or_forget() {

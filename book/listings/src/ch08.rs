@@ -88,7 +88,10 @@ mod tests {
                 .position(|line| line.get(..5) == Some(n))
                 .unwrap_or_else(|| panic!("no turn {n} in the timeline"))
         };
-        check_output("ch08_seed_fixed_maxsize_2_start", &lines[..turn("   5 ")]);
+        check_output(
+            "ch08_seed_fixed_maxsize_2_start",
+            &lines[..turn("   5 ")],
+        );
         let mut end = vec![lines[0].clone()];
         end.extend_from_slice(&lines[turn("   9 ")..]);
         check_output("ch08_seed_fixed_maxsize_2_end", &end);

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use tinyio::{Queue, TryPutError, spawn_named, yield_now};
+use tinyio::{GetError, Queue, TryPutError, spawn_named, yield_now};
 
 use crate::Trace;
 
@@ -28,7 +28,7 @@ impl Drop for OnDrop {
 }
 
 // ANCHOR: abort_waiting
-/// Aborting tasks that wait in `get` and in `put`: their futures are dropped at their next turn.
+/// Aborting a task that waits in `put`: its future is dropped, with the item it holds.
 pub fn abort_waiting() -> Vec<String> {
     let out = Trace::default();
     let o = out.clone();
@@ -46,7 +46,7 @@ pub fn abort_waiting() -> Vec<String> {
         yield_now().await; // the putter waits: the queue is full
         o.say("main: the putter waits in put (the queue is full); abort it");
         putter.abort();
-        o.say("main: abort() returned; the putter has not run yet");
+        o.say("main: abort() returned");
         let result = putter.await;
         o.say(format!("main: putter cancelled: {}", result.is_err()));
         o.say(format!("main: qsize={}; dropping the queue", queue.len()));
@@ -86,8 +86,8 @@ pub fn abort_mid_item() -> Vec<String> {
         queue.join().await;
     });
     if let Err(deadlock) = result {
-        for line in deadlock.blocked() {
-            out.say(format!("deadlock: {line}"));
+        for line in crate::ch09::report(&deadlock.to_string()) {
+            out.say(line);
         }
     }
     out.lines()
@@ -113,7 +113,7 @@ pub fn shutdown_drain() -> Vec<String> {
         });
         yield_now().await; // the putter waits: the queue is full
         o.say("main: shutdown(false)");
-        queue.shutdown(false);
+        queue.shutdown(false); // puts fail from now on; the items stay
         if let Err(TryPutError::ShutDown(item)) =
             queue.try_put(Item("d", o.clone()))
         {
@@ -125,11 +125,15 @@ pub fn shutdown_drain() -> Vec<String> {
             queue.len(),
             queue.unfinished()
         ));
-        while let Ok(item) = queue.get().await {
-            o.say(format!("main: got {}", item.0));
-            queue.task_done().unwrap();
+        for _ in 0..3 {
+            match queue.get().await {
+                Ok(item) => {
+                    o.say(format!("main: got {}", item.0));
+                    queue.task_done().unwrap();
+                }
+                Err(GetError) => o.say("main: get failed: shut down and empty"),
+            }
         }
-        o.say("main: get failed: shut down and empty");
         queue.join().await;
         o.say("main: join returned");
     });
