@@ -165,6 +165,15 @@ pub fn bounded<B: Bounded>() -> Exercise {
                 cancel_notified_putter::<B>,
             ),
             s(
+                "cancel_notified_putter_no_room",
+                "a dropped putter that was notified, but whose free slot was taken by someone \
+                 else, wakes nobody",
+                "A notified putter dropped after someone else took the free slot has nothing to \
+                 pass on: with the queue full again, waking the next putter would be a spurious \
+                 wake-up (book: chapter 7, the table of four cases, read for putters).",
+                cancel_notified_putter_no_room::<B>,
+            ),
+            s(
                 "cancel_waiting_putter",
                 "a dropped putter that was not notified leaves the line and wakes nobody",
                 "A putter dropped while it waits, never notified, leaves the putter line and \
@@ -338,6 +347,20 @@ fn cancel_notified_putter<B: Bounded>() {
     cancel("p1", p1);
     let _ = poll_as("p2", "put(c)", &mut p2, put_out);
     try_get::<B>(&queue);
+    try_get::<B>(&queue);
+}
+
+fn cancel_notified_putter_no_room<B: Bounded>() {
+    let queue = full_of_a::<B>();
+    let (mut p1, mut p2) = (B::put(&queue, "b"), B::put(&queue, "c"));
+    let _ = poll_as("p1", "put(b)", &mut p1, put_out);
+    let _ = poll_as("p2", "put(c)", &mut p2, put_out);
+    try_get::<B>(&queue);
+    log("before p1 runs, a try_put takes the free slot");
+    try_put::<B>(&queue, "x");
+    cancel("p1", p1);
+    try_get::<B>(&queue);
+    let _ = poll_as("p2", "put(c)", &mut p2, put_out);
     try_get::<B>(&queue);
 }
 
