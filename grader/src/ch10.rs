@@ -51,9 +51,10 @@ pub fn shutdown<S: Shutdown>() -> Exercise {
         title: "Shutdown and cancellation",
         file: "exercises/src/ch10_shutdown.rs",
         recipe: "produce: after the last put, queue.shutdown(false): false keeps the items that \
-               are left for the consumer (true drops them). consume: `while let Ok(item) = \
-               queue.get().await { ...; queue.task_done() }`: get fails only when the queue is \
-               shut down and empty, and that is the signal to stop, not an error to unwrap.",
+               are left for the consumer (true drops them); then say its line. consume: \
+               `while let Ok(item) = queue.get().await { consume_one(item, queue, say); }`, then \
+               say its line: get fails only when the queue is shut down and empty, and that is \
+               the signal to stop, not an error to unwrap.",
         on_hang: "your program never finished and tinyio saw no deadlock: does the consumer \
                   loop on try_get, or on a get error, without waiting?",
         scenarios: vec![
