@@ -44,7 +44,7 @@ pub async fn cancelled_getter() {
     let g2 = spawn_named("g2", consume(queue.clone()));
     yield_now().await; // both getters start and wait
     queue.try_put("a").unwrap(); // notifies g1
-    g1.abort(); // g1 will be dropped at its next turn, without taking the item
+    g1.abort(); // g1 runs no more: its future is dropped, taking no item
     g2.await.unwrap();
     let cancelled = g1.await.unwrap_err().is_cancelled();
     trace::log(format!(
