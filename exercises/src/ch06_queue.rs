@@ -2,24 +2,30 @@
 //!
 //! ## Task
 //!
-//! Write the two halves of a queue that tasks share: `Queue::put` and the `Get` future.
+//! Write the two halves of a queue that tasks share: `Queue::put` and the `Get` future. The
+//! queue and its getter line (`Waiters`, tinyio's own, from `src/queue/waiters.rs`) are given;
+//! chapter 6 of the book explains both.
 //!
-//! 1. `Queue::put(item)`: append the item at the back, then *notify* the first waiting getter
-//!    (`getters.notify_one()`), and wake the waker it returns **after** releasing the lock. A
-//!    notification is not a hand-off: the item goes into the queue, never to a getter.
-//! 2. `Get::poll`, the "try, register, re-check" loop:
-//!    - if we are in the line (`self.key` is `Some`), ask `getters.poll_turn(key, waker)`:
-//!      `Pending` means we were not notified (a spurious poll): return `Pending` and keep our
-//!      place. `Ready` means we were notified: forget the key and go on;
-//!    - try: take the front item (FIFO) and return it;
-//!    - if there is none (someone took it first, or nothing was put yet), join the **back** of
-//!      the line with `getters.join_back(waker)`, keep the key, and return `Pending`.
+//! - `put(item)` appends the item at the back and notifies the first waiting getter, if any. It
+//!   never waits (the queue is unbounded) and never hands the item to a getter: the item stays
+//!   in the queue until some getter takes it.
+//! - A `Get` completes with the front item (FIFO). On a queue with an item it is `Ready` on its
+//!   first poll, without waking anyone. On an empty queue it joins the back of the getter line
+//!   and returns `Pending` until it was notified.
 //!
-//!    Do the try and the join under one lock, so no put can come in between.
+//! The rules the grader checks:
+//! - **A wake-up is a notification, not a hand-off.** A notified getter looks at the queue again
+//!   when it runs. If someone took the item first (barging), it waits again, at the **back** of
+//!   the line.
+//! - **Spurious polls** (waker rule 3): a getter polled without having been notified stays
+//!   `Pending`, keeps its place, and is in the line once only.
+//! - **No lost wake-up** (waker rule 2): looking at the queue and joining the line happen under
+//!   one lock, so no put can come in between.
+//! - **One wake-up per put**, to the getter that has waited longest; and nobody is woken while
+//!   the lock is held.
 //!
-//! The waiter line, `Waiters`, is given: it is tinyio's own (`src/queue/waiters.rs`).
-//! Chapter 6 of the book explains it. Grade it: `cargo test ch06`. The answer is in
-//! `solutions/src/`.
+//! Grade it: `cargo test ch06`. A failing scenario prints what it probes;
+//! `cargo test ch06 -- --hint` prints the recipe. The answer is in `solutions/src/`.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -93,7 +99,7 @@ impl<T> Queue<T> {
 
     /// Appends `item` and notifies the first waiting getter. Never waits: the queue is unbounded.
     pub fn put(&self, item: T) {
-        // TODO: append, notify the first getter, wake it with the lock released.
+        // TODO: write `put`.
         todo!()
     }
 }
@@ -111,7 +117,7 @@ impl<T> Future for Get<'_, T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        // TODO: in the line? poll_turn. Then try to take an item; else join_back, Pending.
+        // TODO: write `Get::poll`.
         todo!()
     }
 }

@@ -4,27 +4,38 @@
 //!
 //! Write the four pieces of a bounded queue that chapter 7 explains. The queue and its state are
 //! given, in `exercises/src/given/queue_stage.rs` (read it first: this file includes it), and so
-//! are the waiter lines (`Waiters`, tinyio's own, from `src/queue/waiters.rs`). The counter and
-//! the joiners in the state are chapter 8's: leave them alone.
+//! are the waiter lines (`Waiters`, tinyio's own, from `src/queue/waiters.rs`).
 //!
-//! 1. `State::try_put`: if the buffer is full, give the item back in `TryPutError::Full`;
-//!    otherwise append it and notify the first waiting getter (return its waker: the caller
-//!    wakes it after unlocking). `State::try_get`: take the front item or fail with
-//!    `TryGetError::Empty`; on success notify the first waiting putter.
-//! 2. `Get::poll` and `Put::poll`, the loop of chapter 6: if in the line, `poll_turn` (not
-//!    notified: `Pending`, keep your place); then **try** (`state.try_get()` / `state.try_put()`);
-//!    if that fails because the queue is empty / full, join the **back** of the line and return
-//!    `Pending`. A notification only means "look again": a putter that was notified must still
-//!    find room, or the queue would hold more than `maxsize` items. Wake the waker that `try_*`
-//!    returns after releasing the lock. A `Put` keeps its item in `self.item` while it waits.
-//! 3. `Drop for Get` and `Drop for Put`: if the future is in a line (`self.key` is `Some`), leave
-//!    it with `cancel(key)`, which says whether the future had been notified. If it had, and the
-//!    queue still holds an item (getters) / still has a free slot (putters), pass the wake-up on
-//!    to the next waiter of the same line. Otherwise wake no one.
+//! - `State::try_put` and `State::try_get`: one step each, under the lock the caller holds.
+//!   `try_put` on a full queue gives the item back in `TryPutError::Full`; otherwise it appends
+//!   the item and notifies the first waiting getter. `try_get` on an empty queue fails with
+//!   `TryGetError::Empty`; otherwise it takes the front item and notifies the first waiting
+//!   putter. Each returns the waker of the waiter it notified (the caller wakes it after
+//!   unlocking). **The counter:** in this chapter `try_put` does not touch `unfinished`, and
+//!   nothing else you write here does either. The given state has it (and `joiners`) because
+//!   chapter 8 builds on this queue: there `try_put` counts each item it accepts.
+//! - `Get` and `Put`: chapter 6's waiting future, for both lines. A `Get` completes with
+//!   `Ok(front item)`, a `Put` with `Ok(())` once its item is in the queue; this queue is never
+//!   shut down, so neither ever returns an error. A `Put` keeps its item while it waits.
+//! - `Drop for Get` and `Drop for Put`: a future dropped while it waits must take nothing,
+//!   insert nothing, and leave its line.
 //!
-//! The outputs are `Result`s because tinyio's queue can be shut down; this one cannot, so your
-//! futures return `Ok`. Grade it: `cargo test ch07`. The answer is tinyio's own `Get` and `Put`
-//! (`src/queue/get.rs`, `src/queue/put.rs`), which chapter 7 shows once you are done.
+//! The rules the grader checks:
+//! - **The capacity is never exceeded.** A notification is only a reason to look again: a
+//!   notified putter that finds the queue full (someone else took the slot) waits again.
+//! - **FIFO, at the back.** Each successful put notifies one getter and each successful get one
+//!   putter, the one that waited longest; a waiter that was notified and still cannot go on
+//!   joins the **back** of its line. Spurious polls keep their place (waker rule 3).
+//! - **Cancel safety, and passing a wake-up on.** A dropped waiter that had been notified got a
+//!   wake-up it will never act on: if the queue can still serve that line (an item for getters,
+//!   a free slot for putters), the next waiter of the same line must be notified instead. A
+//!   dropped waiter that was not notified, or whose item or slot someone else took, wakes
+//!   nobody.
+//! - Nothing is woken while the lock is held.
+//!
+//! Grade it: `cargo test ch07`. A failing scenario prints what it probes;
+//! `cargo test ch07 -- --hint` prints the recipe. The answer is tinyio's own `Get` and `Put`
+//! (`src/queue/get.rs`, `src/queue/put.rs`), which the chapter shows once you are done.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -35,13 +46,13 @@ include!("given/queue_stage.rs");
 impl<T> State<T> {
     /// Appends `item` if there is room, and notifies the first waiting getter.
     fn try_put(&mut self, item: T) -> Result<Wakeup, TryPutError<T>> {
-        // TODO: full? Err(TryPutError::Full(item)). Else append, notify the first getter.
+        // TODO: write `State::try_put`.
         todo!()
     }
 
     /// Takes the front item, if any, and notifies the first waiting putter.
     fn try_get(&mut self) -> Result<(T, Wakeup), TryGetError> {
-        // TODO: take the front item (or Err(TryGetError::Empty)); notify the first putter.
+        // TODO: write `State::try_get`.
         todo!()
     }
 }
@@ -59,15 +70,14 @@ impl<T> Future for Get<'_, T> {
     type Output = Result<T, GetError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // TODO: in the line? poll_turn. Then try_get; if empty, join_back and Pending.
+        // TODO: write `Get::poll`.
         todo!()
     }
 }
 
 impl<T> Drop for Get<'_, T> {
     fn drop(&mut self) {
-        // TODO: if in the line, cancel(key); if we had been notified and an item is left,
-        // notify the next getter (and wake it after unlocking).
+        // TODO: leave the getter line, passing a wake-up on when the rules say so.
     }
 }
 
@@ -88,15 +98,14 @@ impl<T> Future for Put<'_, T> {
     type Output = Result<(), PutError<T>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // TODO: in the line? poll_turn. Then try_put; if full, keep the item, join_back, Pending.
+        // TODO: write `Put::poll`.
         todo!()
     }
 }
 
 impl<T> Drop for Put<'_, T> {
     fn drop(&mut self) {
-        // TODO: if in the line, cancel(key); if we had been notified and a slot is free,
-        // notify the next putter (and wake it after unlocking).
+        // TODO: leave the putter line, passing a wake-up on when the rules say so.
     }
 }
 

@@ -4,23 +4,31 @@
 //!
 //! The queue of chapter 7 is given (`exercises/src/given/queue_stage.rs`, included), with its
 //! `Get` and `Put` (tinyio's own, included from `src/queue/`). Its state has an unfinished
-//! counter and a line of joiners. Write:
+//! counter and a line of joiners. Make the queue join-able:
 //!
-//! 1. `State::try_put`: as in chapter 7 (full: `Err(TryPutError::Full(item))`; otherwise append
-//!    and notify the first getter), and count the item: `unfinished` goes up by one on every
-//!    successful put. Nothing else changes it upwards: a get never touches it.
-//! 2. `Queue::task_done`: if `unfinished` is 0, fail with `TaskDoneError` and change nothing.
-//!    Otherwise subtract one; if that makes it 0, notify **every** joiner
-//!    (`joiners.notify_all(&mut wake_list)`), and wake them after releasing the lock.
-//! 3. `Join::poll`: on the first poll, with nothing unfinished, return `Ready(())` at once (no
-//!    waiting, no self-wake). Otherwise join the joiner line and return `Pending`. On later
-//!    polls, `poll_turn`: `Ready` means the counter *reached* zero since we joined, so we are
-//!    released, even if a put has raised it again since; `Pending` means not yet.
-//! 4. `Drop for Join`: leave the joiner line if we are in it (`cancel(key)`). Nothing to pass on:
-//!    reaching zero releases every joiner anyway.
+//! - `State::try_put`: chapter 7's (full: the item comes back in `TryPutError::Full`; otherwise
+//!   append it and notify the first getter), and now it counts each item it accepts.
+//! - `Queue::task_done()`: marks one item as done. Called with nothing unfinished, it fails
+//!   with `TaskDoneError` and changes nothing. When it brings the count to zero, every waiting
+//!   joiner is released.
+//! - `Queue::join()`'s future, `Join`: completes once nothing is unfinished.
+//! - `Drop for Join`: a joiner dropped while it waits leaves the line.
 //!
-//! Grade it: `cargo test ch08`. The last scenario runs the seed program, corrected, on your
-//! queue. The answer is in `solutions/src/` (and `Join` is `src/queue/join.rs`).
+//! The rules the grader checks:
+//! - **Only a successful put counts an item, only `task_done` uncounts it.** A get, a failed
+//!   `try_put` and a `task_done` too many change nothing.
+//! - **The fast path.** A `Join` polled first with nothing unfinished is `Ready` at once, without
+//!   joining the line and without waking its own task.
+//! - **All at once, after the lock.** Reaching zero notifies *every* joiner (not only the first),
+//!   and they are woken once the lock is released.
+//! - **Released by the moment, not by the count.** A joiner that was notified is released even
+//!   if a put has raised the count again before it runs; one that was not notified keeps
+//!   waiting (and its place) on a spurious poll.
+//! - A dropped joiner leaves the line and has no wake-up to pass on.
+//!
+//! Grade it: `cargo test ch08`. The last two scenarios run the seed program, corrected, on your
+//! queue. A failing scenario prints what it probes; `cargo test ch08 -- --hint` prints the
+//! recipe. The answer is in `solutions/src/` (and `Join` is `src/queue/join.rs`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -54,7 +62,7 @@ pub use put::Put;
 impl<T> State<T> {
     /// Appends `item` if there is room, counts it as unfinished, and notifies the first getter.
     fn try_put(&mut self, item: T) -> Result<Wakeup, TryPutError<T>> {
-        // TODO: as in chapter 7, and count the item as unfinished.
+        // TODO: write `State::try_put`, counting the item.
         todo!()
     }
 }
@@ -62,7 +70,7 @@ impl<T> State<T> {
 impl<T> Queue<T> {
     /// Marks one item as handled. When no item is left unfinished, every joiner is released.
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
-        // TODO: 0? Err(TaskDoneError). Else subtract one; reaching 0 notifies every joiner.
+        // TODO: write `task_done`.
         todo!()
     }
 
@@ -87,8 +95,7 @@ impl<T> Future for Join<'_, T> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        // TODO: first poll: nothing unfinished means Ready; else join the line. Later polls:
-        // released (Ready) once poll_turn says we were notified.
+        // TODO: write `Join::poll`.
         todo!()
     }
 }

@@ -3,19 +3,27 @@
 //! ## Task
 //!
 //! Keep the blog's `main` as it is (given below: gather the producer and the consumer, then
-//! `join`), and make it finish by writing the producer and the consumer:
+//! `join`), and make it finish by changing the producer and the consumer, with `shutdown`:
 //!
-//! 1. `produce`: put `0..10` into the queue, saying `Produced: {i}` after each put. Then shut
-//!    the queue down so that it drains: `shutdown(false)`, not `true` (which would drop the
-//!    items nobody took yet), and say `Producer: shut the queue down`.
-//! 2. `consume`: take items until `get` fails, saying `Consumed: {item}` and marking each one
-//!    done. `get` fails only once the queue is shut down **and** empty; then say
-//!    `Consumer: queue shut down and drained` and return.
+//! - `produce` is the blog's, up to its last put. When it has put everything, it tells the
+//!   consumer that no more items will come, then says `Producer: shut the queue down`.
+//! - `consume` takes items and hands each one to [`consume_one`] (given: the body of the blog's
+//!   loop), until there will never be another item; then it says
+//!   `Consumer: queue shut down and drained` and returns.
 //!
-//! Never `unwrap` or `expect` the result of `get`: its error is how the consumer learns that
-//! the work is over. The grader runs `main` on an unbounded queue and on queues of maxsize 2 and
-//! 1, and `consume` alone on a queue that is shut down while it waits. Grade it:
-//! `cargo test ch10`.
+//! The rules the grader checks, on an unbounded queue and on queues of maxsize 2 and 1:
+//! - **Nothing is lost.** Every item put is consumed and marked done, including the items still
+//!   in the queue when the producer finishes; so `join` returns. Of the two kinds of shutdown,
+//!   one keeps those items and one drops them (chapter 10's table).
+//! - **The end of the work is not an error.** The consumer learns that the work is over from
+//!   the result of `get`; never `unwrap` or `expect` it.
+//! - **A consumer that waits is woken.** `consume` alone, waiting in `get` on an empty queue,
+//!   must return when the queue is shut down under it.
+//! - The consumer must wait for items, not stop on a queue that is empty for a moment: on a
+//!   small queue the producer would then wait forever for room.
+//!
+//! Grade it: `cargo test ch10`. A failing scenario prints what it probes;
+//! `cargo test ch10 -- --hint` prints the recipe.
 
 use std::sync::Arc;
 
@@ -24,15 +32,28 @@ use tinyio::Queue;
 /// Where the program's lines go (the grader collects them).
 pub type Say = Arc<dyn Fn(String) + Send + Sync>;
 
-/// Puts `0..10`, then shuts the queue down so that it drains.
+/// Puts `0..10`, then tells the consumer that no more items will come.
 pub async fn produce(queue: &Queue<u32>, say: &Say) {
-    // TODO: ten puts, each followed by its line; then shutdown(false) and its line.
+    for i in 0..10 {
+        queue
+            .put(i)
+            .await
+            .expect("only this producer shuts it down");
+        say(format!("Produced: {i}"));
+    }
+    // TODO: no more items will come: say so to the queue, then say `Producer: ...`.
     todo!()
 }
 
-/// Takes items until the queue is shut down and empty, marking each one done.
+/// What the consumer does with each item it takes: the body of the blog's loop.
+pub fn consume_one(item: u32, queue: &Queue<u32>, say: &Say) {
+    say(format!("Consumed: {item}"));
+    queue.task_done().expect("one task_done per item taken");
+}
+
+/// Takes items, handing each one to [`consume_one`], until there will never be another.
 pub async fn consume(queue: &Queue<u32>, say: &Say) {
-    // TODO: `while let Ok(item) = queue.get().await { ... }`, then the last line.
+    // TODO: write `consume`.
     todo!()
 }
 

@@ -75,10 +75,10 @@ pub fn item(item: &&'static str) -> String {
 
 /// The grader for `exercises/src/ch06_queue.rs`.
 pub fn queue<U: Unbounded>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -98,39 +98,60 @@ pub fn queue<U: Unbounded>() -> Exercise {
                 "fast_path",
                 "gets on a queue with items are Ready on their first poll, oldest item first, \
                  and wake nobody",
+                "The fast path: a get on a queue that holds an item takes the front one at once (FIFO) and \
+                 returns Ready on its first poll, waking nobody (book: chapter 6, \"Fast paths never \
+                 suspend\").",
                 fast_path::<U>,
             ),
             s(
                 "wait",
                 "a get on an empty queue is Pending; a put wakes it; then it is Ready",
+                "A get on an empty queue must join the getter line before it returns Pending, and a put \
+                 must notify the first getter of the line and wake it once the lock is released \
+                 (book: chapter 6, \"The waiter line\").",
                 wait::<U>,
             ),
             s(
                 "one_wake_per_put",
                 "three getters wait: each put wakes one getter, the first in line",
+                "One put, one notification, to the getter that has waited longest: the line is FIFO, and \
+                 waking every getter on each put is not what asyncio does (book: chapter 6, \"A \
+                 producer and two consumers\").",
                 one_wake_per_put::<U>,
             ),
             s(
                 "notify_not_hand_off",
                 "a notified getter takes the front item when it runs, whichever put woke it",
+                "A notification carries no item: the getter that runs first takes the front item, \
+                 whichever put woke it (book: chapter 6, \"A wake-up is a notification, not a \
+                 hand-off\").",
                 notify_not_hand_off::<U>,
             ),
             s(
                 "barging",
                 "a new get takes the item before the notified getter runs; the getter finds \
                  the queue empty and waits again, at the back of the line",
+                "Barging: a notified getter must look at the queue again when it runs, and one that finds \
+                 it empty waits again at the back of the line, behind getters that waited longer \
+                 (book: chapter 6, the rules of \"get: try, register, look again\").",
                 barging::<U>,
             ),
             s(
                 "spurious",
                 "a getter polled again without being woken stays Pending and keeps its place (and \
                  stays in the line once only)",
+                "A poll without a notification is spurious (waker rule 3): the getter stays Pending, keeps \
+                 its place and its one entry in the line, and only its waker may change (book: \
+                 chapter 6, \"The waiter line\").",
                 spurious::<U>,
             ),
             s(
                 "producer_two_consumers",
                 "on tinyio::run: one producer, two consumers, in the order the chapter's \
                  timeline shows",
+                "The same rules under a real executor: compare your lines with the chapter's \
+                 two-consumer timeline, turn by turn; the first differing row is the first rule \
+                 broken (book: chapter 6, \"A producer and two consumers\").",
                 producer_two_consumers::<U>,
             ),
         ],

@@ -71,10 +71,10 @@ macro_rules! bind_bounded {
 
 /// The grader for `exercises/src/ch07_bounded.rs`.
 pub fn bounded<B: Bounded>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -97,17 +97,26 @@ pub fn bounded<B: Bounded>() -> Exercise {
                 "try_ops",
                 "try_put fails with Full(item) on a full queue; try_get takes the oldest item, \
                  or fails with Empty",
+                "The two state methods on their own: a full queue refuses the item and gives it \
+                 back unchanged, an empty queue fails, and items come out oldest first (book: \
+                 chapter 7, \"Trying without waiting\").",
                 try_ops::<B>,
             ),
             s(
                 "backpressure",
                 "a put on a full queue is Pending; a get frees a slot and wakes it; then it is \
                  Ready",
+                "A put on a full queue must keep its item and join the putter line; a \
+                 successful get notifies the first waiting putter, which then finds room (book: \
+                 chapter 7, \"The putter waits the way the getter does\").",
                 backpressure::<B>,
             ),
             s(
                 "fifo_putters",
                 "two putters wait: each get wakes one putter, the first in line",
+                "Putters are served first come, first served: each get notifies exactly one \
+                 putter, the one that has waited longest (book: chapter 7, \"Fairness: first \
+                 come, first served\").",
                 fifo_putters::<B>,
             ),
             s(
@@ -115,46 +124,79 @@ pub fn bounded<B: Bounded>() -> Exercise {
                 "a try_put takes the free slot before the notified putter runs: the putter finds \
                  the queue full and waits again, at the back; the queue never holds more than \
                  maxsize items",
+                "The capacity invariant: a notified putter must look for room again when it \
+                 runs, and wait again at the back if someone else took the slot (book: chapter \
+                 7, the race table under \"The putter waits the way the getter does\").",
                 racing_putter::<B>,
             ),
             s(
                 "cancel_waiting_getter",
                 "a dropped getter that was not notified leaves the line and wakes nobody; the \
                  next put wakes the getter behind it",
+                "A getter dropped while it waits, never notified, must leave the line so that \
+                 no put is spent on it, and must wake nobody (book: chapter 7, \"Cancelling a \
+                 waiting get or put\", the table of four cases).",
                 cancel_waiting_getter::<B>,
             ),
             s(
                 "cancel_notified_getter",
                 "a dropped getter that was notified passes the wake-up on to the next getter",
+                "A getter dropped after it was notified got a wake-up it will never act on; \
+                 while the queue still holds an item, the next getter must get that wake-up \
+                 instead (book: chapter 7, the table of four cases).",
                 cancel_notified_getter::<B>,
             ),
             s(
                 "cancel_notified_getter_no_item",
                 "a dropped getter that was notified, but whose item was taken by someone else, \
                  wakes nobody",
+                "A notified getter dropped after someone else took the item has nothing to pass \
+                 on: waking the next getter would be a spurious wake-up (book: chapter 7, the \
+                 table of four cases).",
                 cancel_notified_getter_no_item::<B>,
             ),
             s(
                 "cancel_notified_putter",
                 "a dropped putter that was notified passes the free slot on; its item never \
                  enters the queue",
+                "The putter's side of the pass-on: a notified putter dropped while a slot is \
+                 free hands its wake-up to the next putter, and its own item never enters the \
+                 queue (book: chapter 7, \"Cancelling a waiting get or put\").",
                 cancel_notified_putter::<B>,
+            ),
+            s(
+                "cancel_notified_putter_no_room",
+                "a dropped putter that was notified, but whose free slot was taken by someone \
+                 else, wakes nobody",
+                "A notified putter dropped after someone else took the free slot has nothing to \
+                 pass on: with the queue full again, waking the next putter would be a spurious \
+                 wake-up (book: chapter 7, the table of four cases, read for putters).",
+                cancel_notified_putter_no_room::<B>,
             ),
             s(
                 "cancel_waiting_putter",
                 "a dropped putter that was not notified leaves the line and wakes nobody",
+                "A putter dropped while it waits, never notified, leaves the putter line and \
+                 wakes nobody; its item is dropped with it (book: chapter 7, \"Cancelling a \
+                 waiting get or put\").",
                 cancel_waiting_putter::<B>,
             ),
             s(
                 "two_putters",
                 "on tinyio::run: bounded(1), two putter tasks and a consumer, as in the \
                  chapter's timeline",
+                "The rules under a real executor: compare your lines with the chapter's \
+                 two-putter timeline, turn by turn; the first differing row is the first rule \
+                 broken (book: chapter 7, \"Fairness\").",
                 two_putters::<B>,
             ),
             s(
                 "cancelled_getter",
                 "on tinyio::run: a getter is woken and aborted in the same step; its Drop passes \
                  the wake-up on, and the other getter gets the item",
+                "A task aborted right after its getter was notified: its Drop must pass the \
+                 wake-up on, or the other getter sleeps next to the item (book: chapter 7, the \
+                 cancelled-getter timeline).",
                 cancelled_getter::<B>,
             ),
         ],
@@ -305,6 +347,20 @@ fn cancel_notified_putter<B: Bounded>() {
     cancel("p1", p1);
     let _ = poll_as("p2", "put(c)", &mut p2, put_out);
     try_get::<B>(&queue);
+    try_get::<B>(&queue);
+}
+
+fn cancel_notified_putter_no_room<B: Bounded>() {
+    let queue = full_of_a::<B>();
+    let (mut p1, mut p2) = (B::put(&queue, "b"), B::put(&queue, "c"));
+    let _ = poll_as("p1", "put(b)", &mut p1, put_out);
+    let _ = poll_as("p2", "put(c)", &mut p2, put_out);
+    try_get::<B>(&queue);
+    log("before p1 runs, a try_put takes the free slot");
+    try_put::<B>(&queue, "x");
+    cancel("p1", p1);
+    try_get::<B>(&queue);
+    let _ = poll_as("p2", "put(c)", &mut p2, put_out);
     try_get::<B>(&queue);
 }
 

@@ -95,10 +95,10 @@ macro_rules! bind_joinable {
 
 /// The grader for `exercises/src/ch08_join.rs`.
 pub fn join<J: Joinable>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -120,43 +120,68 @@ pub fn join<J: Joinable>() -> Exercise {
                 "counter",
                 "unfinished goes up on each successful put, down on task_done, never on get; a \
                  failed try_put and a task_done too many change nothing",
+                "What moves the unfinished count: only a successful put raises it and only \
+                 task_done lowers it; a get, a failed try_put and a task_done too many leave it \
+                 as it was (book: chapter 8, \"The unfinished counter\").",
                 counter::<J>,
             ),
             s(
                 "join_fast_path",
                 "join with nothing unfinished is Ready on its first poll and wakes nobody",
+                "The third fast path: a join polled first with nothing unfinished is Ready at \
+                 once, without joining the line and without waking its task (book: chapter 8, \
+                 the table of join's polls).",
                 join_fast_path::<J>,
             ),
             s(
                 "join_waits_for_queued_items",
                 "join waits for items nobody has taken yet, and a get does not release it; the \
                  last task_done does",
+                "An item nobody has taken is still unfinished: a get does not release a joiner, \
+                 only the task_done that brings the count to zero does (book: chapter 8, \"The \
+                 unfinished counter\").",
                 join_waits_for_queued_items::<J>,
             ),
             s(
                 "every_joiner",
                 "reaching zero releases every waiting joiner, not only the first",
+                "Reaching zero is news for every joiner, not for the first one only, and the \
+                 wake-ups happen after the lock is released (book: chapter 8, \"join: released \
+                 when the count reaches zero\").",
                 every_joiner::<J>,
             ),
             s(
                 "zero_then_put",
                 "a joiner is released by the moment the count reaches zero, even if a put \
                  raises it again before the joiner runs",
+                "A notified joiner is released by the moment the count reached zero, even if a \
+                 put raised it again before the joiner ran; it must not look at the count again \
+                 (book: chapter 8, the two-joiner timeline).",
                 zero_then_put::<J>,
             ),
             s(
                 "dropped_joiner",
                 "a dropped joiner leaves the line: the release wakes only the others",
+                "A joiner dropped while it waits must leave the joiner line, so that the \
+                 release wakes only the joiners still alive (book: chapter 8, the end of \
+                 \"join: released when the count reaches zero\").",
                 dropped_joiner::<J>,
             ),
             s(
                 "seed_fixed_unbounded",
                 "on tinyio::run: the seed program, corrected, prints what CPython prints",
+                "The corrected seed program on your queue: if join never returns, compare the \
+                 count with the puts and task_dones; if the lines differ, the first differing \
+                 row is the first rule broken (book: chapter 8, \"The seed program, \
+                 corrected\").",
                 seed_fixed_unbounded::<J>,
             ),
             s(
                 "seed_fixed_maxsize_2",
                 "on tinyio::run: the same with maxsize 2 (CPython's lines, in pairs)",
+                "The same program with maxsize 2: compare with the chapter's two-part timeline; \
+                 join must wait for the last task_done and then return at once (book: chapter \
+                 8, \"The seed program, corrected, with a bounded queue\").",
                 seed_fixed_maxsize_2::<J>,
             ),
         ],

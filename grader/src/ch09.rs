@@ -56,10 +56,10 @@ pub fn say() -> Say {
 
 /// The grader for `exercises/src/ch09_workers.rs`.
 pub fn workers<W: Workers>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -77,16 +77,25 @@ pub fn workers<W: Workers>() -> Exercise {
             s(
                 "two_workers",
                 "5 jobs on 2 workers: they take turns, join returns, both are cancelled",
+                "The order of the ending: a worker never returns, so nothing may wait for one \
+                 to finish; what tells you the jobs are done is the queue's count, and a worker \
+                 may be cancelled only once it holds no job (book: chapter 9, \"The fix\").",
                 two_workers::<W>,
             ),
             s(
                 "one_worker",
                 "3 jobs on 1 worker: every job is taken before `all jobs done`",
+                "Every job must be taken and marked done before `all jobs done`: cancelling a \
+                 worker too early strands the jobs nobody took (book: chapter 9, \"The fix\", \
+                 and chapter 10 on what abort loses).",
                 one_worker::<W>,
             ),
             s(
                 "no_jobs",
                 "0 jobs: join returns at once, the workers are cancelled before they ever ran",
+                "With no job at all, the wait for the jobs must return at once and the workers \
+                 are cancelled before they ever ran; awaiting a cancelled handle gives an error \
+                 that says so (book: chapter 8, join's fast path).",
                 no_jobs::<W>,
             ),
         ],

@@ -39,10 +39,10 @@ macro_rules! bind_shutdown {
 
 /// The grader for `exercises/src/ch10_shutdown.rs`.
 pub fn shutdown<S: Shutdown>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -51,31 +51,46 @@ pub fn shutdown<S: Shutdown>() -> Exercise {
         title: "Shutdown and cancellation",
         file: "exercises/src/ch10_shutdown.rs",
         recipe: "produce: after the last put, queue.shutdown(false): false keeps the items that \
-               are left for the consumer (true drops them). consume: `while let Ok(item) = \
-               queue.get().await { ...; queue.task_done() }`: get fails only when the queue is \
-               shut down and empty, and that is the signal to stop, not an error to unwrap.",
+               are left for the consumer (true drops them); then say its line. consume: \
+               `while let Ok(item) = queue.get().await { consume_one(item, queue, say); }`, then \
+               say its line: get fails only when the queue is shut down and empty, and that is \
+               the signal to stop, not an error to unwrap.",
         on_hang: "your program never finished and tinyio saw no deadlock: does the consumer \
                   loop on try_get, or on a get error, without waiting?",
         scenarios: vec![
             s(
                 "unbounded",
                 "the blog's main on an unbounded queue: every item consumed, then join returns",
+                "On an unbounded queue the producer runs to its end before the consumer starts: \
+                 which shutdown keeps the items still in the queue, and when does get tell the \
+                 consumer to stop? (book: chapter 10, \"shutdown(false): stop taking work, \
+                 drain what is there\").",
                 unbounded::<S>,
             ),
             s(
                 "maxsize_2",
                 "on a queue of 2: pairs, and the last items are still drained after the \
                  shutdown",
+                "On a queue of 2 the shutdown comes while items are still in the queue: the \
+                 consumer must take them all before it stops, and the producer must never wait \
+                 on a queue that nobody drains (book: chapter 10, \"What is lost, and what is \
+                 not\").",
                 maxsize_2::<S>,
             ),
             s(
                 "maxsize_1",
                 "on a queue of 1: the tasks take turns one item at a time",
+                "On a queue of 1 the two tasks take turns item by item: every put must find a \
+                 consumer that waits in get (book: chapter 10, the exercise's list of \
+                 mistakes).",
                 maxsize_1::<S>,
             ),
             s(
                 "wakes_waiting_consumer",
                 "consume alone, waiting in get on an empty queue: shutdown wakes it and it returns",
+                "A consumer that waits in get on an empty queue is woken by the shutdown, and \
+                 the error it then gets is the signal to stop, not a failure to unwrap (book: \
+                 chapter 10, \"shutdown(false)\").",
                 wakes_waiting_consumer::<S>,
             ),
         ],

@@ -61,6 +61,7 @@ planted! {
     PassOnAlways: bind_bounded => planted::ch07::pass_on_always;
     StayInLine: bind_bounded => planted::ch07::stay_in_line;
     PutterTrusts: bind_bounded => planted::ch07::putter_trusts_wake_up;
+    PutterIgnoresRoom: bind_bounded => planted::ch07::putter_ignores_room;
     CountOnGet: bind_joinable => planted::ch08::count_on_get;
     JoinYields: bind_joinable => planted::ch08::join_yields;
     ReleaseOne: bind_joinable => planted::ch08::release_one;
@@ -291,6 +292,11 @@ fn planted_answers() -> Vec<Planted> {
             "putter_trusts_wake_up",
             ch07::bounded::<PutterTrusts>(),
             &["scenario `racing_putter`", "|   -> Ready(Ok)", "| len: 2"],
+        ),
+        p(
+            "putter_ignores_room",
+            ch07::bounded::<PutterIgnoresRoom>(),
+            &["scenario `cancel_notified_putter_no_room`", "|   p2 woken"],
         ),
         p(
             "count_on_get",

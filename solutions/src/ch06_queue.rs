@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 
 use crate::waiters::Waiters;
 
+// ANCHOR: shared
 /// An unbounded FIFO queue for tasks. Clone it to share it: clones are handles to one queue.
 pub struct Queue<T> {
     /// The queue's state, shared by every handle. Locked once per operation.
@@ -25,6 +26,7 @@ struct Shared<T> {
     /// The `Get` futures waiting for an item, first come first served.
     getters: Waiters,
 }
+// ANCHOR_END: shared
 
 impl<T> Clone for Queue<T> {
     fn clone(&self) -> Self {
@@ -90,6 +92,7 @@ impl<T> Queue<T> {
     // ANCHOR_END: put
 }
 
+// ANCHOR: get
 /// The future of [`Queue::get`].
 pub struct Get<'a, T> {
     /// The queue to take from.
@@ -98,6 +101,7 @@ pub struct Get<'a, T> {
     /// us notified. `None` otherwise.
     key: Option<usize>,
 }
+// ANCHOR_END: get
 
 // ANCHOR: get_poll
 impl<T> Future for Get<'_, T> {

@@ -7,8 +7,7 @@ use tinyio::Queue;
 /// Where the program's lines go (the grader collects them).
 pub type Say = Arc<dyn Fn(String) + Send + Sync>;
 
-// ANCHOR: answer
-/// Puts `0..10`, then shuts the queue down so that it drains.
+/// Puts `0..10`, then tells the consumer that no more items will come.
 pub async fn produce(queue: &Queue<u32>, say: &Say) {
     for i in 0..10 {
         queue
@@ -17,19 +16,29 @@ pub async fn produce(queue: &Queue<u32>, say: &Say) {
             .expect("only this producer shuts it down");
         say(format!("Produced: {i}"));
     }
+    // ANCHOR: produce_end
+    // `false`: the items still in the queue stay there for the consumer.
     queue.shutdown(false);
     say("Producer: shut the queue down".to_string());
+    // ANCHOR_END: produce_end
 }
 
-/// Takes items until the queue is shut down and empty, marking each one done.
+/// What the consumer does with each item it takes: the body of the blog's loop.
+pub fn consume_one(item: u32, queue: &Queue<u32>, say: &Say) {
+    say(format!("Consumed: {item}"));
+    queue.task_done().expect("one task_done per item taken");
+}
+
+// ANCHOR: consume
+/// Takes items, handing each one to [`consume_one`], until there will never be another.
 pub async fn consume(queue: &Queue<u32>, say: &Say) {
+    // `get` fails only once the queue is shut down *and* empty: the signal to stop.
     while let Ok(item) = queue.get().await {
-        say(format!("Consumed: {item}"));
-        queue.task_done().expect("one task_done per item taken");
+        consume_one(item, queue, say);
     }
     say("Consumer: queue shut down and drained".to_string());
 }
-// ANCHOR_END: answer
+// ANCHOR_END: consume
 
 // ANCHOR: main
 /// The blog's `main`, unchanged: gather the producer and the consumer, then wait for the queue.

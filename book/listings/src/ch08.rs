@@ -80,6 +80,21 @@ mod tests {
     fn seed_fixed_maxsize_2() {
         let lines = timeline(super::seed_fixed_maxsize_2());
         check_output("ch08_seed_fixed_maxsize_2", &lines);
+        // The book shows it in two parts that fit a page: turns 1 to 4, and turn 9 to the end
+        // (turns 5 to 8 repeat turns 3 and 4).
+        let turn = |n: &str| {
+            lines
+                .iter()
+                .position(|line| line.get(..5) == Some(n))
+                .unwrap_or_else(|| panic!("no turn {n} in the timeline"))
+        };
+        check_output(
+            "ch08_seed_fixed_maxsize_2_start",
+            &lines[..turn("   5 ")],
+        );
+        let mut end = vec![lines[0].clone()];
+        end.extend_from_slice(&lines[turn("   9 ")..]);
+        check_output("ch08_seed_fixed_maxsize_2_end", &end);
         let said: Vec<&str> = lines
             .iter()
             .skip(1)

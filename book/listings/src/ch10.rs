@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use tinyio::{Queue, TryPutError, spawn_named, yield_now};
+use tinyio::{
+    GetError, JoinHandle, Queue, TryPutError, spawn_named, yield_now,
+};
 
 use crate::Trace;
 
@@ -28,7 +30,7 @@ impl Drop for OnDrop {
 }
 
 // ANCHOR: abort_waiting
-/// Aborting tasks that wait in `get` and in `put`: their futures are dropped at their next turn.
+/// Aborting a task that waits in `put`: its future is dropped, with the item it holds.
 pub fn abort_waiting() -> Vec<String> {
     let out = Trace::default();
     let o = out.clone();
@@ -46,7 +48,7 @@ pub fn abort_waiting() -> Vec<String> {
         yield_now().await; // the putter waits: the queue is full
         o.say("main: the putter waits in put (the queue is full); abort it");
         putter.abort();
-        o.say("main: abort() returned; the putter has not run yet");
+        o.say("main: abort() returned");
         let result = putter.await;
         o.say(format!("main: putter cancelled: {}", result.is_err()));
         o.say(format!("main: qsize={}; dropping the queue", queue.len()));
@@ -86,8 +88,8 @@ pub fn abort_mid_item() -> Vec<String> {
         queue.join().await;
     });
     if let Err(deadlock) = result {
-        for line in deadlock.blocked() {
-            out.say(format!("deadlock: {line}"));
+        for line in crate::ch09::report(&deadlock.to_string()) {
+            out.say(line);
         }
     }
     out.lines()
@@ -95,25 +97,33 @@ pub fn abort_mid_item() -> Vec<String> {
 // ANCHOR_END: abort_mid_item
 
 // ANCHOR: shutdown_drain
+/// A full queue of two (`a`, `b`), and a task that waits to put `c` into it.
+async fn full_with_waiting_putter(o: &Trace) -> (Queue<Item>, JoinHandle<()>) {
+    let queue = Queue::bounded(2);
+    queue.try_put(Item("a", o.clone())).unwrap();
+    queue.try_put(Item("b", o.clone())).unwrap();
+    let putter = spawn_named("putter", {
+        let (queue, o) = (queue.clone(), o.clone());
+        async move {
+            let error = queue.put(Item("c", o.clone())).await.unwrap_err();
+            let item = error.into_inner();
+            o.say(format!("putter: shut down, got {} back", item.0));
+        }
+    });
+    yield_now().await; // the putter waits: the queue is full
+    (queue, putter)
+}
+// ANCHOR_END: shutdown_drain
+
+// ANCHOR: shutdown_drain_then
 /// `shutdown(false)`: puts fail and give the item back; gets drain what is left, then fail.
 pub fn shutdown_drain() -> Vec<String> {
     let out = Trace::default();
     let o = out.clone();
     tinyio::run(async move {
-        let queue = Queue::bounded(2);
-        queue.try_put(Item("a", o.clone())).unwrap();
-        queue.try_put(Item("b", o.clone())).unwrap();
-        let putter = spawn_named("putter", {
-            let (queue, o) = (queue.clone(), o.clone());
-            async move {
-                let error = queue.put(Item("c", o.clone())).await.unwrap_err();
-                let item = error.into_inner();
-                o.say(format!("putter: shut down, got {} back", item.0));
-            }
-        });
-        yield_now().await; // the putter waits: the queue is full
+        let (queue, putter) = full_with_waiting_putter(&o).await;
         o.say("main: shutdown(false)");
-        queue.shutdown(false);
+        queue.shutdown(false); // puts fail from now on; the items stay
         if let Err(TryPutError::ShutDown(item)) =
             queue.try_put(Item("d", o.clone()))
         {
@@ -125,46 +135,79 @@ pub fn shutdown_drain() -> Vec<String> {
             queue.len(),
             queue.unfinished()
         ));
-        while let Ok(item) = queue.get().await {
-            o.say(format!("main: got {}", item.0));
-            queue.task_done().unwrap();
+        for _ in 0..3 {
+            match queue.get().await {
+                Ok(item) => {
+                    o.say(format!("main: got {}", item.0));
+                    queue.task_done().unwrap();
+                }
+                Err(GetError) => o.say("main: get failed: shut down and empty"),
+            }
         }
-        o.say("main: get failed: shut down and empty");
         queue.join().await;
         o.say("main: join returned");
     });
     out.lines()
 }
-// ANCHOR_END: shutdown_drain
+// ANCHOR_END: shutdown_drain_then
 
 // ANCHOR: shutdown_now
+/// What `shutdown_now` starts from: a queue of three items, one of them taken and not yet marked
+/// done, with a task waiting in `join`; and an empty queue with a task waiting in `get`.
+struct Before {
+    queue: Queue<Item>,
+    taken: Item,
+    joiner: JoinHandle<()>,
+    empty: Queue<Item>,
+    getter: JoinHandle<()>,
+}
+
+async fn before_shutdown_now(o: &Trace) -> Before {
+    let queue = Queue::new();
+    for name in ["a", "b", "c"] {
+        queue.try_put(Item(name, o.clone())).unwrap();
+    }
+    let taken = queue.try_get().unwrap(); // taken, not done yet
+    let joiner = spawn_named("joiner", {
+        let (queue, o) = (queue.clone(), o.clone());
+        async move {
+            queue.join().await;
+            o.say("joiner: join returned");
+        }
+    });
+    let empty: Queue<Item> = Queue::new();
+    let getter = spawn_named("getter", {
+        let (empty, o) = (empty.clone(), o.clone());
+        async move {
+            let result = empty.get().await;
+            o.say(format!("getter: get failed: {}", result.is_err()));
+        }
+    });
+    yield_now().await; // the joiner and the getter wait
+    Before {
+        queue,
+        taken,
+        joiner,
+        empty,
+        getter,
+    }
+}
+// ANCHOR_END: shutdown_now
+
+// ANCHOR: shutdown_now_then
 /// `shutdown(true)`: the items left are dropped and discounted; waiting getters fail; `join`
 /// still waits for an item that was taken and not marked done.
 pub fn shutdown_now() -> Vec<String> {
     let out = Trace::default();
     let o = out.clone();
     tinyio::run(async move {
-        let queue = Queue::new();
-        for name in ["a", "b", "c"] {
-            queue.try_put(Item(name, o.clone())).unwrap();
-        }
-        let taken = queue.try_get().unwrap(); // taken, not done yet
-        let joiner = spawn_named("joiner", {
-            let (queue, o) = (queue.clone(), o.clone());
-            async move {
-                queue.join().await;
-                o.say("joiner: join returned");
-            }
-        });
-        let empty: Queue<Item> = Queue::new();
-        let getter = spawn_named("getter", {
-            let (empty, o) = (empty.clone(), o.clone());
-            async move {
-                let result = empty.get().await;
-                o.say(format!("getter: get failed: {}", result.is_err()));
-            }
-        });
-        yield_now().await; // the joiner and the getter wait
+        let Before {
+            queue,
+            taken,
+            joiner,
+            empty,
+            getter,
+        } = before_shutdown_now(&o).await;
         o.say(format!(
             "main: unfinished={}; shutdown(true)",
             queue.unfinished()
@@ -185,7 +228,7 @@ pub fn shutdown_now() -> Vec<String> {
     });
     out.lines()
 }
-// ANCHOR_END: shutdown_now
+// ANCHOR_END: shutdown_now_then
 
 /// The reference answer of `ch10_shutdown`, run as the blog's `main` (gather, then join).
 // Formatted with the solutions (100 columns), not with the listings (80).

@@ -37,8 +37,8 @@ struct State<T> {
     buffer: VecDeque<T>,
     /// How many items fit: `None` for no limit, and never `Some(0)`.
     maxsize: Option<usize>,
-    /// Items put and not yet marked done: +1 on every successful put, -1 on `task_done`
-    /// (chapter 8).
+    /// Items put and not yet marked done (chapter 8, where `try_put` adds one per item it
+    /// accepts and `task_done` takes one off). Chapter 7's code never changes it: it stays 0.
     unfinished: usize,
     /// `Join` futures waiting for `unfinished` to reach zero. All are notified when it does
     /// (chapter 8).

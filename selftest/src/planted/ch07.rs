@@ -21,6 +21,9 @@ pub mod base {
     pub const STAY_IN_LINE: u8 = 3;
     /// A notified putter puts its item without checking for room.
     pub const PUTTER_TRUSTS_WAKE_UP: u8 = 4;
+    /// A dropped putter that was notified passes its wake-up on without checking that the slot
+    /// is still free.
+    pub const PUTTER_IGNORES_ROOM: u8 = 5;
 
     struct State<T> {
         items: VecDeque<T>,
@@ -196,7 +199,8 @@ pub mod base {
         fn drop(&mut self) {
             if let Some(key) = self.2 {
                 let mut state = self.0.lock();
-                let has_room = state.items.len() < state.max;
+                // The mistake of PUTTER_IGNORES_ROOM: "I was notified, so there is room".
+                let has_room = M == PUTTER_IGNORES_ROOM || state.items.len() < state.max;
                 let next = leave::<M>(&mut state.putters, key, has_room);
                 drop(state);
                 wake(next);
@@ -227,4 +231,11 @@ pub mod stay_in_line {
 pub mod putter_trusts_wake_up {
     /// The queue.
     pub type Queue<T> = super::base::Queue<T, { super::base::PUTTER_TRUSTS_WAKE_UP }>;
+}
+
+/// A dropped putter that was notified passes its wake-up on even when someone else took the free
+/// slot first.
+pub mod putter_ignores_room {
+    /// The queue.
+    pub type Queue<T> = super::base::Queue<T, { super::base::PUTTER_IGNORES_ROOM }>;
 }
