@@ -34,7 +34,6 @@
 //! deadlock, which your executor reports. Grade it: `cargo test ch14`. It needs chapters 4 to 8
 //! to pass first (`cargo test ch04`, ... `cargo test ch08`): it runs on them.
 
-
 use crate::ch04_executor::{Deadlock, run, spawn};
 use crate::ch05_gather::gather;
 

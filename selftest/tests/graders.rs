@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
 use grader::{
-    Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13,
-    ch14, manifest,
+    Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13, ch14,
+    manifest,
 };
 use selftest::planted;
 

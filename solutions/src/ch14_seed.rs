@@ -3,7 +3,6 @@
 //! The blog's program, twice, on this crate's own chapter 4 executor, chapter 5 `gather` and
 //! chapters 6 to 8 queue: nothing of tinyio's runtime runs here.
 
-
 use crate::ch04_executor::{Deadlock, run, spawn};
 use crate::ch05_gather::gather;
 
@@ -12,9 +11,9 @@ include!("../../exercises/src/given/seed_parts.rs");
 // ANCHOR: tasks
 /// Puts 0..10 into the queue, saying each item.
 pub async fn produce(queue: &SeedQueue<u32>, say: &Say) {
-    for i in 0..10 {
-        queue.put(i).await;
-        say(format!("Produced: {i}"));
+    for item in 0..10 {
+        queue.put(item).await;
+        say(format!("Produced: {item}"));
     }
 }
 
@@ -24,7 +23,9 @@ pub async fn consume(queue: SeedQueue<u32>, say: Say) {
     loop {
         let item = queue.get().await;
         say(format!("Consumed: {item}"));
-        queue.task_done().expect("one task_done per item taken");
+        queue
+            .task_done()
+            .expect("an item taken is unfinished until now");
     }
 }
 
@@ -86,7 +87,8 @@ pub fn corrected(maxsize: usize, say: Say) -> Result<(), Stuck> {
                 Ok(Ok(())) => say("Consumer: returned".to_string()),
                 Err(error) => say(format!("Consumer: panicked: {}", error.panic)),
             }
-            say(format!("FINISHED (qsize={})", queue.len()));
+            let qsize = queue.len();
+            say(format!("FINISHED (qsize={qsize})"));
         }
     };
     run(main).map_err(|Deadlock| stuck(&queue, &progress))

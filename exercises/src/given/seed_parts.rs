@@ -14,6 +14,7 @@ use crate::{ch06_queue, ch07_bounded, ch08_join};
 /// Where the program's lines go: standard output, or the grader's trace.
 pub type Say = Arc<dyn Fn(String) + Send + Sync>;
 
+// ANCHOR: seed_queue
 /// The queue of the seed program, assembled from your three queue files. Every clone is a
 /// handle to the same queue.
 ///
@@ -61,6 +62,7 @@ impl<T: Send> SeedQueue<T> {
             unreachable!("the counting queue is unbounded and holds the marker just put");
         }
     }
+    // ANCHOR_END: seed_queue
 
     /// Takes the front item, waiting while the queue is empty.
     pub async fn get(&self) -> T {
@@ -137,6 +139,7 @@ impl Progress {
     }
 }
 
+// ANCHOR: stuck
 /// What a program returns when your executor says it can never finish: the main task is
 /// pending and no task can run.
 #[derive(Debug, PartialEq)]
@@ -158,6 +161,7 @@ impl fmt::Display for Stuck {
         )
     }
 }
+// ANCHOR_END: stuck
 
 /// The output of an [`Abortable`] future that was aborted.
 #[derive(Debug, PartialEq)]
@@ -199,6 +203,7 @@ pub fn abortable<F: Future>(future: F) -> (Abortable<F>, AbortHandle) {
     (future, handle)
 }
 
+// ANCHOR: abortable_poll
 impl<F: Future> Future for Abortable<F> {
     type Output = Result<F::Output, Aborted>;
 
@@ -233,3 +238,4 @@ impl AbortHandle {
         }
     }
 }
+// ANCHOR_END: abortable_poll

@@ -22,8 +22,8 @@ pub mod consumer_in_gather {
     use std::future::Future;
     use std::pin::Pin;
 
-    pub use solutions::ch14_seed::original;
     use solutions::ch05_gather::gather;
+    pub use solutions::ch14_seed::original;
     use solutions::ch14_seed::{Say, Stuck, consume, produce};
 
     /// Never finishes: the gather waits for the consumer.
