@@ -98,6 +98,7 @@ planted! {
     ConsumerInGather: bind_capstone => planted::ch14::consumer_in_gather;
     NoTaskDone: bind_capstone => planted::ch14::no_task_done;
     ConsumerNotAborted: bind_capstone => planted::ch14::consumer_not_aborted;
+    SpinningExecutor: bind_capstone => planted::ch14::spinning_executor;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -504,6 +505,14 @@ fn planted_answers() -> Vec<Planted> {
                 "scenario `corrected`",
                 "run: deadlock: main task waits in consumer (qsize=0 unfinished=0)",
                 "hint: Compare with CPython's seed_fixed.out",
+            ],
+        ),
+        p(
+            "spinning_executor",
+            ch14::capstone::<SpinningExecutor>(),
+            &[
+                "scenario `original`",
+                "your executor did not report a deadlock",
             ],
         ),
     ]

@@ -100,3 +100,75 @@ pub mod consumer_not_aborted {
         })
     }
 }
+
+/// The solution's two programs, on another executor (`$exec`, a module with `run` and
+/// `spawn`): the capstone runs on the learner's executor, so a flawed one shows.
+macro_rules! on_executor {
+    ($(#[$doc:meta])* $name:ident, $($exec:ident)::+) => {
+        $(#[$doc])*
+        pub mod $name {
+            use std::future::Future;
+            use std::pin::Pin;
+
+            use solutions::ch05_gather::gather;
+            use solutions::ch14_seed::{
+                Aborted, Progress, Say, SeedQueue, Stuck, abortable, consume, produce, stuck,
+            };
+            use $($exec)::+::{Deadlock, run, spawn};
+
+            type Child<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+            /// The solution's `original`, on this executor.
+            pub fn original(say: Say) -> Result<(), Stuck> {
+                let queue = SeedQueue::new(0);
+                let progress = Progress::new("start");
+                let main = {
+                    let (queue, progress) = (queue.clone(), progress.clone());
+                    async move {
+                        let children: Vec<Child<'_>> = vec![
+                            Box::pin(produce(&queue, &say)),
+                            Box::pin(consume(queue.clone(), say.clone())),
+                        ];
+                        progress.set("gather");
+                        gather(children).await;
+                        progress.set("join");
+                        queue.join().await;
+                    }
+                };
+                run(main).map_err(|Deadlock| stuck(&queue, &progress))
+            }
+
+            /// The solution's `corrected`, on this executor.
+            pub fn corrected(maxsize: usize, say: Say) -> Result<(), Stuck> {
+                let queue = SeedQueue::new(maxsize);
+                let progress = Progress::new("start");
+                let main = {
+                    let (queue, progress) = (queue.clone(), progress.clone());
+                    async move {
+                        let (consumer, abort) = abortable(consume(queue.clone(), say.clone()));
+                        let consumer = spawn(consumer);
+                        progress.set("produce");
+                        produce(&queue, &say).await;
+                        progress.set("join");
+                        queue.join().await;
+                        say("Joined: all items processed".to_string());
+                        abort.abort();
+                        progress.set("consumer");
+                        if let Ok(Err(Aborted)) = consumer.await {
+                            say("Consumer: cancelled while waiting in get()".to_string());
+                        }
+                        say(format!("FINISHED (qsize={})", queue.len()));
+                    }
+                };
+                run(main).map_err(|Deadlock| stuck(&queue, &progress))
+            }
+        }
+    };
+}
+
+on_executor!(
+    /// A learner's chapter 4 executor that waits when nothing is runnable, instead of returning
+    /// `Err(Deadlock)`: the original program hangs, as in CPython.
+    spinning_executor,
+    crate::planted::ch04::executor_spin_when_idle
+);
