@@ -6,7 +6,8 @@
 //! (`crate::ch04_executor::{run, spawn}`), your chapter 5 `gather` (`crate::ch05_gather`) and
 //! your queue of chapters 6 to 8, assembled into `SeedQueue` in
 //! `exercises/src/given/seed_parts.rs` (included below; read it first). Nothing of tinyio's
-//! runtime may run: no `tinyio::` anywhere in this file.
+//! runtime may run: no `tinyio::` anywhere in this file (the grader notices a line said inside
+//! tinyio's runtime).
 //!
 //! - `original(say)`: the program as the blog wrote it, on an unbounded queue: the producer
 //!   (puts 0 to 9, saying `Produced: <i>` after each put) and the consumer (forever: get, say

@@ -99,6 +99,7 @@ planted! {
     NoTaskDone: bind_capstone => planted::ch14::no_task_done;
     ConsumerNotAborted: bind_capstone => planted::ch14::consumer_not_aborted;
     SpinningExecutor: bind_capstone => planted::ch14::spinning_executor;
+    OnTinyio: bind_capstone => planted::ch14::on_tinyio;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -513,6 +514,14 @@ fn planted_answers() -> Vec<Planted> {
             &[
                 "scenario `original`",
                 "your executor did not report a deadlock",
+            ],
+        ),
+        p(
+            "on_tinyio",
+            ch14::capstone::<OnTinyio>(),
+            &[
+                "scenario `original`",
+                "(this line was said inside tinyio's runtime, not on your executor)",
             ],
         ),
     ]

@@ -172,3 +172,27 @@ on_executor!(
     spinning_executor,
     crate::planted::ch04::executor_spin_when_idle
 );
+
+/// tinyio's executor, in the shape of the chapter 4 one: the program would pass on it, but the
+/// capstone is about the learner's own.
+pub mod tinyio_executor {
+    use std::future::Future;
+
+    pub use solutions::ch04_executor::Deadlock;
+    pub use tinyio::spawn;
+
+    /// `tinyio::try_run`, with the chapter 4 error.
+    pub fn run<F>(future: F) -> Result<F::Output, Deadlock>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        tinyio::try_run(future).map_err(|_| Deadlock)
+    }
+}
+
+on_executor!(
+    /// The solution's programs on tinyio's runtime instead of the learner's executor.
+    on_tinyio,
+    crate::planted::ch14::tinyio_executor
+);
