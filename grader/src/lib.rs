@@ -28,6 +28,7 @@ pub mod ch10;
 pub mod ch11;
 pub mod ch12;
 pub mod ch13;
+pub mod ch14;
 pub mod manifest;
 pub mod runner;
 
@@ -178,6 +179,7 @@ where
         ch12::sleep::<L>(),
         ch12::timeout::<L>(),
         ch13::pool::<L>(),
+        ch14::capstone::<L>(),
     ]
 }
 
@@ -197,6 +199,7 @@ pub trait Later:
     + ch12::Sleep
     + ch12::Timeout
     + ch13::Pool
+    + ch14::Capstone
 {
 }
 
@@ -213,13 +216,14 @@ impl<
         + ch11::Barrier
         + ch12::Sleep
         + ch12::Timeout
-        + ch13::Pool,
+        + ch13::Pool
+        + ch14::Capstone,
 > Later for T
 {
 }
 
 /// Implements every grader trait for `$ty` with the exercise modules of the crate `$krate`
-/// (`exercises` or `solutions`): one module per exercise, from `ch01_countdown` to `ch13_pool`.
+/// (`exercises` or `solutions`): one module per exercise, from `ch01_countdown` to `ch14_seed`.
 #[macro_export]
 macro_rules! bind_all {
     ($ty:ty, $krate:ident) => {
@@ -244,5 +248,6 @@ macro_rules! bind_all {
         $crate::bind_sleep!($ty, $krate::ch12_sleep);
         $crate::bind_timeout!($ty, $krate::ch12_timeout);
         $crate::bind_pool!($ty, $krate::ch13_pool);
+        $crate::bind_capstone!($ty, $krate::ch14_seed);
     };
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use grader::runner::{Set, grade, grade_unchecked};
 use grader::{
-    Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13,
+    Exercise, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13, ch14,
     manifest,
 };
 use selftest::planted;
@@ -97,6 +97,11 @@ planted! {
     PoolCountsTwice: bind_pool => planted::ch13::pool_counts_twice;
     PoolStopsEarly: bind_pool => planted::ch13::pool_stops_early;
     PoolNoShutdown: bind_pool => planted::ch13::pool_no_shutdown;
+    ConsumerInGather: bind_capstone => planted::ch14::consumer_in_gather;
+    NoTaskDone: bind_capstone => planted::ch14::no_task_done;
+    ConsumerNotAborted: bind_capstone => planted::ch14::consumer_not_aborted;
+    SpinningExecutor: bind_capstone => planted::ch14::spinning_executor;
+    OnTinyio: bind_capstone => planted::ch14::on_tinyio;
 }
 
 /// A planted wrong answer: its name, its grader, and text the report must contain.
@@ -494,6 +499,49 @@ fn planted_answers() -> Vec<Planted> {
                 "|   worker-0: Queue::get",
             ],
         ),
+        p(
+            "consumer_in_gather",
+            ch14::capstone::<ConsumerInGather>(),
+            &[
+                "scenario `corrected`",
+                "run: deadlock: main task waits in gather (qsize=0 unfinished=0)",
+                "hint: Compare with CPython's seed_fixed.out",
+            ],
+        ),
+        p(
+            "no_task_done",
+            ch14::capstone::<NoTaskDone>(),
+            &[
+                "scenario `corrected`",
+                "run: deadlock: main task waits in join (qsize=0 unfinished=10)",
+                "hint: Compare with CPython's seed_fixed.out",
+            ],
+        ),
+        p(
+            "consumer_not_aborted",
+            ch14::capstone::<ConsumerNotAborted>(),
+            &[
+                "scenario `corrected`",
+                "run: deadlock: main task waits in consumer (qsize=0 unfinished=0)",
+                "hint: Compare with CPython's seed_fixed.out",
+            ],
+        ),
+        p(
+            "spinning_executor",
+            ch14::capstone::<SpinningExecutor>(),
+            &[
+                "scenario `original`",
+                "your executor did not report a deadlock",
+            ],
+        ),
+        p(
+            "on_tinyio",
+            ch14::capstone::<OnTinyio>(),
+            &[
+                "scenario `original`",
+                "(this line was said inside tinyio's runtime, not on your executor)",
+            ],
+        ),
     ]
 }
 
@@ -594,6 +642,40 @@ fn sample_report(report: &str) -> (bool, String) {
     )
 }
 
+/// The capstone's promise: the learner's runtime prints what CPython prints. Compares each
+/// committed expected trace of `ch14_seed` (the program's lines, without the grader's last line)
+/// with CPython's output of the same program (`book/listings/python/*.out`). The original program
+/// hangs in CPython and is reported by the learner's executor here, so only its first 20 lines
+/// (10 produced, 10 consumed) are compared.
+fn capstone_is_cpython() -> (bool, String) {
+    let root = grader::runner::workspace_root();
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path))
+            .unwrap_or_else(|e| panic!("read {path}: {e}"))
+            .replace("\r\n", "\n")
+    };
+    let pairs = [
+        ("original", "seed_hang.out", 20),
+        ("corrected", "seed_fixed.out", usize::MAX),
+        ("maxsize_2", "seed_fixed_maxsize2.out", usize::MAX),
+    ];
+    let mut problems = Vec::new();
+    for (scenario, python, lines) in pairs {
+        let expected = read(&format!("grader/expected/ch14_seed/{scenario}.txt"));
+        let cpython = read(&format!("book/listings/python/{python}"));
+        let ours: Vec<&str> = expected.lines().collect();
+        let theirs: Vec<&str> = cpython.lines().take(lines).collect();
+        let program = &ours[..ours.len().saturating_sub(1)]; // the last line is the grader's
+        let compared = &program[..program.len().min(lines)];
+        if compared != theirs.as_slice() {
+            problems.push(format!(
+                "{scenario}.txt differs from {python}:\n{compared:#?}\n{theirs:#?}"
+            ));
+        }
+    }
+    (problems.is_empty(), problems.join("\n"))
+}
+
 fn main() {
     grader::runner::child_if_requested(sets);
     if std::env::var_os("TINYIO_BLESS").is_some() {
@@ -665,6 +747,12 @@ fn main() {
                 &details,
             );
         }
+    }
+
+    let what = "ch14_seed's expected traces are CPython's outputs";
+    if wanted(what) {
+        let (ok, details) = capstone_is_cpython();
+        tally.check(ok, what, &details);
     }
 
     println!("\n{} passed, {} failed", tally.passed, tally.failed);

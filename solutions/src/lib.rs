@@ -24,6 +24,7 @@ pub mod ch11_priority;
 pub mod ch12_sleep;
 pub mod ch12_timeout;
 pub mod ch13_pool;
+pub mod ch14_seed;
 
 /// The queue's waiter line (`src/queue/waiters.rs`), which the exercises of chapters 6 to 8 and
 /// of chapter 11 build on. It is included from the library, not copied: read it there.
