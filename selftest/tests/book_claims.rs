@@ -734,7 +734,7 @@ fn command_problems(
                 Some(i) => rest[i + 1..].iter().map(|a| a.to_string()).collect(),
                 None => Vec::new(),
             };
-            if package == "bench" {
+            if package == "bench" && flag_value(&words, "--example").is_none() {
                 // Minutes in release mode: check the flags, and run them tiny.
                 return check_bench_args(root, &program_args, &usage());
             }
