@@ -74,16 +74,23 @@ fn include_problems(book: &Path) -> Vec<String> {
     problems
 }
 
-/// Code blocks whose lines are not all `{{#include ...}}`: code pasted by hand.
+/// Code blocks whose lines are not all `{{#include ...}}`: code pasted by hand. Shell blocks
+/// (```sh, ```console) are commands, written in the page and run by `book_claims.rs`.
 fn pasted_code_problems(book: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for (page, text) in pages(book) {
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         let mut in_block = false;
+        let mut shell = false;
         for (n, line) in text.lines().enumerate() {
-            if line.starts_with("```") {
+            if let Some(info) = line.strip_prefix("```") {
                 in_block = !in_block;
-            } else if in_block && !line.trim().is_empty() && !line.starts_with("{{#include ") {
+                shell = in_block && ["sh", "console", "shell", "bash"].contains(&info.trim());
+            } else if in_block
+                && !shell
+                && !line.trim().is_empty()
+                && !line.starts_with("{{#include ")
+            {
                 problems.push(format!(
                     "{name}:{}: code pasted by hand (include a compiled or generated file)",
                     n + 1
@@ -218,7 +225,7 @@ fn the_checks_find_each_problem_in_a_broken_book() {
         "src/page.md",
         "# Page\n\n```rust\n{{#include missing.rs}}\n```\n\n```rust\n{{#include code.rs:nope}}\n\
          ```\n\n```rust\n{{#include code.rs:empty}}\n```\n\n```rust\n{{#include code.rs:1:2}}\n\
-         ```\n\n```rust\nfn pasted() {}\n```\n\n[a lost page](lost.md)\n",
+         ```\n\n```rust\nfn pasted() {}\n```\n\n[a lost page](lost.md)\n\n```sh\ncargo test\n```\n",
     );
     let problems = all_problems(&book).join("\n");
     for expected in [
@@ -238,6 +245,11 @@ fn the_checks_find_each_problem_in_a_broken_book() {
             "not found: {expected}\nin:\n{problems}"
         );
     }
+    assert_eq!(
+        problems.matches("code pasted by hand").count(),
+        1,
+        "a ```sh block holds commands, not pasted code:\n{problems}"
+    );
     let _ = fs::remove_dir_all(&book);
 }
 

@@ -486,7 +486,7 @@ fn shell_commands(book_src: &Path) -> Vec<ShellCommand> {
         let mut fence: Option<String> = None;
         // Inline spans may run across a line break: scan each paragraph as one text.
         let mut paragraph = String::new();
-        let mut inline = |paragraph: &mut String, commands: &mut Vec<ShellCommand>| {
+        let inline = |paragraph: &mut String, commands: &mut Vec<ShellCommand>| {
             for (i, span) in paragraph.split('`').enumerate() {
                 let (_, words) = program_and_args(span);
                 if i % 2 == 1
