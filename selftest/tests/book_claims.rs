@@ -1043,11 +1043,10 @@ fn split_notes(paragraph: &str) -> (String, Vec<String>) {
 fn mentions(text: &str, value: &str) -> bool {
     text.match_indices(value).any(|(i, _)| {
         let before = text[..i].chars().next_back();
-        let after = text[i + value.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
-            && !after.is_some_and(|c| c.is_ascii_digit())
-            && !(after == Some('.')
-                && text[i + value.len() + 1..].starts_with(|c: char| c.is_ascii_digit()))
+        let rest = &text[i + value.len()..];
+        let longer = rest.starts_with(|c: char| c.is_ascii_digit())
+            || (rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()));
+        !before.is_some_and(|c| c.is_ascii_digit() || c == '.') && !longer
     })
 }
 

@@ -130,21 +130,26 @@ mod tests {
             .map(|_| super::distinct_orders(20))
             .find(|(count, _)| *count >= 2)
             .expect("two threads gave the same finishing order in 100 runs");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("out/ch13_orders.txt");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("out/ch13_orders.txt");
         if std::env::var_os("TINYIO_BLESS").is_some() {
             let mut text = super::orders_sample(count, &orders).join("\n");
             text.push('\n');
             std::fs::write(&path, text).unwrap();
             return;
         }
-        let sample = std::fs::read_to_string(&path).expect("run with TINYIO_BLESS=1");
+        let sample =
+            std::fs::read_to_string(&path).expect("run with TINYIO_BLESS=1");
         let recorded: usize = sample
             .split("20 runs: ")
             .nth(1)
             .and_then(|rest| rest.split(' ').next())
             .and_then(|n| n.parse().ok())
             .expect("the sample names a count");
-        assert!((2..=20).contains(&recorded), "the sample shows {recorded} orders");
+        assert!(
+            (2..=20).contains(&recorded),
+            "the sample shows {recorded} orders"
+        );
         assert_eq!(sample.lines().count(), 4, "a count and three orders");
     }
 
@@ -155,4 +160,3 @@ mod tests {
         }
     }
 }
-
