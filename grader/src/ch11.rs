@@ -479,7 +479,7 @@ pub fn priority<Q: Priority>() -> Exercise {
         recipe: "cmp: (&other.priority, other.seq).cmp(&(&self.priority, self.seq)), reversed so \
                the max-heap pops the smallest. put: push with seq = next_seq (then add 1), \
                notify_one, wake after unlocking. Get::poll: with a key, poll_turn (Pending: \
-               return); then heap.pop(), or join_back and Pending. Drop: if cancel(key) says \
+               return); then heap.pop(), or join_back and Pending. try_get: heap.pop() under the lock. Drop: if cancel(key) says \
                it was notified and the heap is not empty, notify the next getter.",
         on_hang: "does put or get lock the queue twice, or wake while holding the lock?",
         scenarios: vec![
@@ -660,7 +660,8 @@ pub fn as_completed<A: AsCompleted>() -> Exercise {
         recipe: "as_completed: let results = Queue::new(); for each future, spawn \
                `async move { let out = future.await; results.try_put(out).ok(); }` with its own \
                clone of the queue; remaining = number of tasks. next: None if remaining == 0, \
-               else results.get().await, then remaining -= 1. Drop: abort every handle.",
+               else results.get().await, then remaining -= 1 (only once the output is in hand, so a \
+               next() dropped while it waits loses nothing). Drop: abort every handle.",
         on_hang: "does next() wait for an output that no task will ever put?",
         scenarios: vec![
             s(
