@@ -706,7 +706,15 @@ fn command_problems(
                     }
                 }
             }
-            let runner = fs::read_to_string(root.join("grader/src/runner.rs")).unwrap_or_default();
+            // The flags the grading binary reads: a quoted literal in the grader's sources.
+            let runner: String = [
+                "grader/src/runner.rs",
+                "grader/src/lib.rs",
+                "exercises/tests/grade.rs",
+            ]
+            .iter()
+            .map(|file| fs::read_to_string(root.join(file)).unwrap_or_default())
+            .collect();
             for flag in after {
                 if !runner.contains(&format!("\"{flag}\"")) {
                     problems.push(format!("the grader does not know {flag}"));
