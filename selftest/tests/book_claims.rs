@@ -446,6 +446,21 @@ fn the_hint_check_catches_an_empty_hint_and_a_leaked_line() {
 struct ShellCommand {
     page: String,
     text: String,
+    /// The exit status the book gives for it ("exits with status 1" in the same paragraph), or 0.
+    status: i32,
+}
+
+/// The exit status a paragraph gives: the number after "exits with status", or 0.
+fn stated_status(paragraph: &str) -> i32 {
+    let paragraph = norm(paragraph);
+    paragraph
+        .split("exits with status ")
+        .nth(1)
+        .and_then(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 /// Programs a command of the book may start with.
@@ -497,6 +512,7 @@ fn shell_commands(book_src: &Path) -> Vec<ShellCommand> {
                     commands.push(ShellCommand {
                         page: name.clone(),
                         text: norm(span),
+                        status: stated_status(paragraph),
                     });
                 }
             }
@@ -519,6 +535,7 @@ fn shell_commands(book_src: &Path) -> Vec<ShellCommand> {
                         commands.push(ShellCommand {
                             page: name.clone(),
                             text: command.to_string(),
+                            status: 0,
                         });
                     }
                 }
@@ -680,6 +697,7 @@ fn command_problems(
     root: &Path,
     workspace: &Workspace,
     command: &str,
+    status: i32,
     usage: &dyn Fn() -> String,
 ) -> Vec<String> {
     if command.contains("...") || command.contains('<') {
@@ -748,14 +766,14 @@ fn command_problems(
             }
             let mut full: Vec<&str> = vec![env!("CARGO")];
             full.extend(&args[1..]);
-            let (status, out) = run(root, &env, &full, CHEAP);
-            match status {
-                Some(0) => Vec::new(),
-                Some(code) if !out.contains("error: ") && code != 101 => Vec::new(),
-                _ => vec![format!(
-                    "fails (status {status:?}): {}",
+            let (code, out) = run(root, &env, &full, CHEAP);
+            if code == Some(status) {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "exits with status {code:?}, the book says {status}: {}",
                     out.lines().rev().take(5).collect::<Vec<_>>().join(" | ")
-                )],
+                )]
             }
         }
         ["python3", script, ..] => {
@@ -809,7 +827,7 @@ fn all_command_problems(root: &Path, commands: &[ShellCommand]) -> Vec<String> {
         if !done.insert(command.text.clone()) {
             continue;
         }
-        for problem in command_problems(root, &workspace, &command.text, &usage) {
+        for problem in command_problems(root, &workspace, &command.text, command.status, &usage) {
             problems.push(format!("{}: `{}`: {problem}", command.page, command.text));
         }
     }
@@ -844,11 +862,13 @@ fn the_command_check_catches_planted_bad_commands() {
          `cargo test ch77`, `python3 seed_fixed.py 2` and `TINYIO_TRACE=1 cargo run ...`.\n\n\
          ```sh\n$ cargo run -p bench --release -- --fastest\n```\n\n\
          `cargo test ch11 -- --frobnicate`.\n\n\
-         And these are fine: `cargo test ch11_event`, `cargo run -p tinyio --example seed`.\n",
+         `cargo run -p tinyio --example workers` exits with status 3.\n\n\
+         And these are fine: `cargo test ch11_event`, and \
+         `cargo run -p tinyio --example seed`, which exits with status 1.\n",
     )
     .unwrap();
     let commands = shell_commands(&book);
-    assert_eq!(commands.len(), 9);
+    assert_eq!(commands.len(), 10);
     let problems = all_command_problems(root, &commands).join("\n");
     for expected in [
         "`cargo run --example workers`: `cargo run` from the root runs the default member",
@@ -858,6 +878,7 @@ fn the_command_check_catches_planted_bad_commands() {
         "`TINYIO_TRACE=1 cargo run ...`: not a command that runs as written",
         "`cargo run -p bench --release -- --fastest`: the bench has no flag --fastest",
         "`cargo test ch11 -- --frobnicate`: the grader does not know --frobnicate",
+        "`cargo run -p tinyio --example workers`: exits with status Some(0), the book says 3",
     ] {
         assert!(
             problems.contains(expected),
