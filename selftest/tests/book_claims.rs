@@ -381,8 +381,17 @@ fn hint_problems(exercises: &[grader::Exercise], root: &Path) -> Vec<String> {
             .join("solutions/src")
             .join(format!("{}.rs", exercise.id));
         let answer = answer_lines(&stub, &solution);
+        let mut seen = BTreeMap::new();
         for scenario in &exercise.scenarios {
             let hint = norm(scenario.hint);
+            if let Some(other) = seen.insert(hint.clone(), scenario.name)
+                && !hint.is_empty()
+            {
+                problems.push(format!(
+                    "{}/{}: the same first-tier hint as {other}: each scenario gets its own",
+                    exercise.id, scenario.name
+                ));
+            }
             if hint.is_empty() {
                 problems.push(format!(
                     "{}/{}: no first-tier hint (say what the scenario probes and which rule or \
@@ -427,13 +436,21 @@ fn the_hint_check_catches_an_empty_hint_and_a_leaked_line() {
     let hint: &'static str = format!("Try this: {line}").leak();
     exercises[0].scenarios[0].hint = "";
     exercises[0].scenarios[1].hint = hint;
+    exercises[0].scenarios[3].hint = exercises[0].scenarios[2].hint;
     let problems = hint_problems(&exercises, root).join("\n");
     let first = exercises[0].scenarios[0].name;
     let second = exercises[0].scenarios[1].name;
+    let (third, fourth) = (
+        exercises[0].scenarios[2].name,
+        exercises[0].scenarios[3].name,
+    );
     assert!(
         problems.contains(&format!("ch11_event/{first}: no first-tier hint"))
             && problems.contains(&format!(
                 "ch11_event/{second}: the first-tier hint holds an answer line: {line}"
+            ))
+            && problems.contains(&format!(
+                "ch11_event/{fourth}: the same first-tier hint as {third}"
             )),
         "{problems}"
     );
