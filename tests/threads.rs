@@ -72,6 +72,7 @@ fn gather_works_across_threads() {
 /// was marked done.
 fn queue_stress(maxsize: Option<usize>, producers: usize, consumers: usize, per_producer: usize) {
     let total = producers * per_producer;
+    // ANCHOR: queue_stress_run
     let (seen, done_at_join, max_len) = pool().run(async move {
         let queue = match maxsize {
             Some(n) => Queue::bounded(n),
@@ -117,6 +118,8 @@ fn queue_stress(maxsize: Option<usize>, producers: usize, consumers: usize, per_
         let seen = seen.lock().unwrap().clone();
         (seen, done_at_join, max_len.load(Ordering::SeqCst))
     });
+    // ANCHOR_END: queue_stress_run
+    // ANCHOR: queue_stress_checks
     assert_eq!(
         done_at_join, total,
         "join returned before every item was done"
@@ -131,6 +134,7 @@ fn queue_stress(maxsize: Option<usize>, producers: usize, consumers: usize, per_
     if let Some(maxsize) = maxsize {
         assert!(max_len <= maxsize, "capacity {maxsize} exceeded: {max_len}");
     }
+    // ANCHOR_END: queue_stress_checks
 }
 // ANCHOR_END: queue_stress
 

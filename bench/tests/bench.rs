@@ -109,3 +109,57 @@ fn seed_tokio_prints_what_cpython_prints() {
     let cpython = include_str!("../../book/listings/python/seed_fixed.out");
     assert_eq!(lines.lock().unwrap().join("\n"), cpython.trim_end());
 }
+
+/// Lets the other tasks of a current-thread runtime run a few times.
+async fn let_others_run() {
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+}
+
+/// asyncio's `join` returns once the count has reached zero, even if a `put` raised it again
+/// before the joiner ran (chapter 8). The tokio port's `Unfinished::join` must too.
+#[test]
+fn seed_tokio_join_sees_a_zero_that_does_not_last() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let unfinished = seed_tokio::Unfinished::new();
+        unfinished.add();
+        let joiner = tokio::spawn({
+            let unfinished = unfinished.clone();
+            async move { unfinished.join().await }
+        });
+        let_others_run().await;
+        assert!(
+            !joiner.is_finished(),
+            "join waits while an item is unfinished"
+        );
+        unfinished.done(); // the count reaches zero...
+        unfinished.add(); // ...and a put raises it before the joiner runs
+        let_others_run().await;
+        assert!(joiner.is_finished(), "join missed the zero");
+    });
+}
+
+/// The port's first version waited with `watch::Receiver::wait_for(|c| *c == 0)`, which sees
+/// only the latest count: the same script leaves its joiner waiting. (This is why the port
+/// counts zeros.)
+#[test]
+fn waiting_for_a_zero_count_misses_a_zero_that_does_not_last() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (count, mut all_done) = tokio::sync::watch::channel(1usize);
+        let joiner =
+            tokio::spawn(async move { all_done.wait_for(|count| *count == 0).await.map(|_| ()) });
+        let_others_run().await;
+        count.send_modify(|count| *count -= 1);
+        count.send_modify(|count| *count += 1);
+        let_others_run().await;
+        assert!(!joiner.is_finished(), "the old join missed nothing?");
+        joiner.abort();
+    });
+}

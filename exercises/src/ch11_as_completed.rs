@@ -3,20 +3,21 @@
 //! ## Task
 //!
 //! Write asyncio's `as_completed`: run several futures at once, and hand out their outputs in
-//! the order they **finish**, not the order they were given. Build it from tinyio's own parts:
-//! a task per future, and a `Queue` that the tasks put their outputs into.
+//! the order they **finish**, not the order they were given. `next().await` gives the next
+//! output, and `None` once every output has been handed out.
 //!
-//! 1. `as_completed(futures)`: spawn one task per future, in order (`tinyio::spawn`). Each task
-//!    awaits its future and puts the output into `results` (`try_put`: the queue is unbounded).
-//!    Keep the handles, and count the outputs still to come in `remaining`.
-//! 2. `next().await`: `None` once every output has been handed out; otherwise wait for the next
-//!    output in the queue (`get`). Lower `remaining` only once you have the output, so that a
-//!    `next()` dropped while it waits loses nothing (the queue's `get` loses nothing either).
-//! 3. Dropping an `AsCompleted` **cancels the tasks that have not finished** (`abort`, or build
-//!    the handles with `abort_on_drop`). asyncio leaves them running; in Rust, whoever owns the
-//!    tasks cleans them up.
+//! The contract, as the grader checks it:
 //!
-//! Grade it: `cargo test ch11_as_completed`.
+//! - Outputs in finishing order; futures ready at once in the order they were given.
+//! - A `next()` dropped while it waits loses no output.
+//! - Dropping the `AsCompleted` **cancels the tasks that have not finished**. asyncio leaves
+//!   them running; in Rust, whoever owns the tasks cleans them up.
+//!
+//! Build it from tinyio's own parts (`tinyio::spawn`, `tinyio::Queue`): no waiter line of your
+//! own is needed.
+//!
+//! Grade it: `cargo test ch11_as_completed`. Stuck? `cargo test ch11_as_completed -- --hint`
+//! prints the recipe, and so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 
@@ -39,7 +40,7 @@ where
     I::Item: Future + Send + 'static,
     <I::Item as Future>::Output: Send + 'static,
 {
-    // TODO: a queue; spawn a task per future that puts its output; keep handles and count.
+    // TODO: start every future, so that each delivers its output when it finishes.
     todo!()
 }
 
@@ -53,6 +54,6 @@ impl<T> AsCompleted<T> {
 
 impl<T> Drop for AsCompleted<T> {
     fn drop(&mut self) {
-        // TODO: cancel the tasks that have not finished (or make the handles abort_on_drop).
+        // TODO: the tasks that have not finished must not outlive this value.
     }
 }

@@ -6,19 +6,19 @@
 //! waits until `parties` tasks have called it, then lets them all go on. Each one gets its
 //! arrival index (0 for the first to arrive, `parties - 1` for the last), as in asyncio.
 //!
-//! 1. On its first poll, a `Wait` arrives: its index is `count`, and `count` goes up by one.
-//!    - If it completes the group (`count == parties`): start a new round (`count = 0`),
-//!      notify **every** waiter (`notify_all`), and return `Ready(index)` at once.
-//!    - Otherwise remember the index, join the back of the line and return `Pending`.
-//! 2. On a later poll, ask `poll_turn`: notified means released, so return `Ready(index)`; not
-//!    notified (a spurious poll) means `Pending`.
-//! 3. `Drop for Wait`: a waiter dropped *before* its group was released leaves the line
-//!    (`cancel` returns `false`) and no longer counts: lower `count`. One that was released
-//!    but dropped before it ran has nothing to undo.
+//! The contract, as the grader checks it:
 //!
-//! Simplified means: the next round starts as soon as the last party arrives, and there is no
-//! `reset`, `abort` or broken state. Take the wakers out under the lock and wake them after
-//! unlocking. Grade it: `cargo test ch11_barrier`.
+//! - The last party to arrive releases the others and goes on at once.
+//! - A new round starts as soon as the last party arrives (no `reset`, `abort` or broken
+//!   state: that is the simplification).
+//! - A waiter dropped before its group is complete no longer counts; one that was released
+//!   but dropped before it ran has nothing to undo.
+//! - A spurious poll keeps the waiter's place.
+//!
+//! Use the queue's waiter line (`crate::waiters`) and chapter 11's waiting pattern.
+//!
+//! Grade it: `cargo test ch11_barrier`. Stuck? `cargo test ch11_barrier -- --hint` prints the
+//! recipe, and so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -92,13 +92,13 @@ impl Future for Wait<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
         let this = self.get_mut();
-        // TODO: waiting already? poll_turn decides. Otherwise arrive: the last one releases all.
+        // TODO: arrive (first poll), or find out whether this party was released.
         todo!()
     }
 }
 
 impl Drop for Wait<'_> {
     fn drop(&mut self) {
-        // TODO: still waiting (cancel returns false)? Leave, and count one less.
+        // TODO: a party dropped before its group is complete no longer counts.
     }
 }

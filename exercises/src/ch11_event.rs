@@ -3,25 +3,21 @@
 //! ## Task
 //!
 //! Write asyncio's `Event`: a flag that tasks can wait for. `set` releases every task that
-//! waits; `clear` makes later waits wait again.
+//! waits, `clear` makes later waits wait again, `is_set` reads the flag, and `wait().await`
+//! returns at once when the flag is set.
 //!
-//! Use the queue's own waiter line, `crate::waiters::Waiters` (the book shows it in chapter 11):
-//! `join_back` to wait at the back of the line, `poll_turn` on a later poll to ask "was I
-//! notified?", `cancel` when a waiting future is dropped, `notify_all` to notify everyone.
+//! The contract, as the grader checks it:
 //!
-//! 1. `Event::set`: if not set already, mark it set and notify **every** waiter. Take the
-//!    wakers out under the lock (into a `WakeList`), and wake them after unlocking.
-//! 2. `Event::clear` and `Event::is_set`.
-//! 3. `Wait::poll`:
-//!    - first poll: if the event is set, `Ready` at once; otherwise join the back of the line
-//!      and return `Pending`;
-//!    - later polls: ask `poll_turn`. Notified means released: return `Ready`, **even if the
-//!      event was cleared since** (asyncio does the same: `set` completes the waiters).
-//!      Not notified (a spurious poll) means `Pending`, keeping its place with the new waker.
-//! 4. `Drop for Wait`: a waiter that is still in the line must leave it (`cancel`), or `set`
-//!    would spend a wake-up on a future that no longer exists.
+//! - `set` releases **every** waiter, in the order they started to wait, and a released waiter
+//!   returns **even if `clear` came before it ran** (asyncio's `set` completes its waiters).
+//! - A waiting future that is dropped leaves the line, so `set` never spends a wake-up on it.
+//! - A spurious poll keeps the waiter's place, and the latest waker is the one woken.
 //!
-//! Grade it: `cargo test ch11_event`.
+//! Build on the queue's own waiter line, `crate::waiters` (chapters 6 and 7 show it), and keep
+//! the waiting pattern of chapter 11: check and join under one lock, wake after unlocking.
+//!
+//! Grade it: `cargo test ch11_event`. Stuck? `cargo test ch11_event -- --hint` prints the
+//! recipe, and so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -72,7 +68,7 @@ impl Event {
 
     /// Sets the event and releases every waiting task.
     pub fn set(&self) {
-        // TODO: under the lock, mark it set and notify_all into a WakeList; wake after unlocking.
+        // TODO: release every waiter.
         todo!()
     }
 
@@ -102,13 +98,13 @@ impl Future for Wait<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        // TODO: in the line already? poll_turn decides. Otherwise: set? Ready. Else join_back.
+        // TODO: Ready once the event is set or this waiter was released; otherwise wait.
         todo!()
     }
 }
 
 impl Drop for Wait<'_> {
     fn drop(&mut self) {
-        // TODO: still in the line? Leave it.
+        // TODO: a dropped waiter must not be woken.
     }
 }

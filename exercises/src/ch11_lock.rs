@@ -3,23 +3,22 @@
 //! ## Task
 //!
 //! Write asyncio's `Lock`: `lock.acquire().await` gives a [`Guard`]; dropping the guard releases
-//! the lock. Tasks that wait get the lock in the order they started to wait (FIFO), as in
-//! asyncio, where a new `acquire` never overtakes a task that waits.
+//! the lock; `locked()` says whether someone holds it.
 //!
-//! Use the queue's waiter line, `crate::waiters::Waiters`, with its three rules:
+//! The contract, as the grader checks it:
 //!
-//! 1. **Notify, do not hand off.** Releasing sets `locked = false` and notifies the first waiter
-//!    (`notify_one`, counted in `woken`); the notified waiter takes the lock when it runs.
-//! 2. **No overtaking.** A first poll takes the lock at once only if it is free **and** no
-//!    notified waiter is on its way (`woken == 0`); otherwise it joins the back of the line.
-//!    (Whenever the lock is free and someone waits, someone has been notified: see `State`.)
-//! 3. **Pass it on.** An `Acquire` dropped after it was notified (`cancel` returns `true`) got a
-//!    wake-up it will never act on: if the lock is free, notify the next waiter. One dropped
-//!    while still waiting just leaves the line.
+//! - Tasks that wait get the lock in the order they started to wait (FIFO).
+//! - **No overtaking:** between a release and the moment the notified waiter runs, the lock is
+//!   free, and a newcomer must still not take it. (`State` documents the counter that makes
+//!   this possible.)
+//! - **Pass it on:** a waiter dropped after it was notified got a wake-up it will never act on;
+//!   the next waiter must get the lock. A waiter dropped while still waiting just leaves.
 //!
-//! Write `Lock::locked`, `Acquire::poll`, `Drop for Acquire` and `Drop for Guard` (the release).
-//! Take wakers out under the lock and wake them after unlocking. Grade it:
-//! `cargo test ch11_lock`.
+//! Write `Lock::locked`, `Acquire::poll`, `Drop for Acquire` and `Drop for Guard`, on the
+//! queue's waiter line (`crate::waiters`), keeping chapter 11's waiting pattern.
+//!
+//! Grade it: `cargo test ch11_lock`. Stuck? `cargo test ch11_lock -- --hint` prints the recipe,
+//! and so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -104,21 +103,19 @@ impl<'a> Future for Acquire<'a> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Guard<'a>> {
         let this = self.get_mut();
-        // TODO: notified (poll_turn, woken -= 1)? Take the lock. First poll: free and woken == 0?
-        // Take it. Otherwise join the back of the line.
+        // TODO: take the lock when it is this waiter's turn; FIFO, no overtaking.
         todo!()
     }
 }
 
 impl Drop for Acquire<'_> {
     fn drop(&mut self) {
-        // TODO: still in the line or notified? cancel; if it had been notified, pass it on.
+        // TODO: leave the line; a wake-up this waiter will not use goes to the next one.
     }
 }
 
 impl Drop for Guard<'_> {
     fn drop(&mut self) {
-        // TODO: release: locked = false, notify the first waiter (woken += 1), wake after
-        // unlocking.
+        // TODO: release the lock to the first waiter, if any.
     }
 }

@@ -3,22 +3,25 @@
 //! ## Task
 //!
 //! Write an unbounded version of asyncio's `PriorityQueue`: `put(priority, item)` never waits,
-//! `get().await` takes the entry with the **smallest** priority, waiting while the queue is
-//! empty. Entries of equal priority come out in the order they were put (asyncio leaves ties to
-//! comparing the items; here the tie-break is insertion order, with a sequence number).
+//! `try_get` takes the smallest entry if there is one, and `get().await` takes the entry with
+//! the **smallest** priority, waiting while the queue is empty.
 //!
-//! 1. `Ord for Entry`: `BinaryHeap` pops its *greatest* entry, so make the entry with the
-//!    smallest `(priority, seq)` the greatest: compare `other` with `self`.
-//! 2. `put`: push an entry with the next sequence number, then notify the first waiting getter
-//!    (`notify_one`) and wake it after unlocking. Notify, do not hand off: the getter takes
-//!    whatever is smallest when it runs, and someone else may have taken the entry first.
-//! 3. `try_get`: pop the smallest entry, if any.
-//! 4. `Get::poll`: with a key, ask `poll_turn` (not notified: `Pending`, keeping its place).
-//!    Then try to pop; if the queue is empty, join the **back** of the line and return `Pending`.
-//! 5. `Drop for Get`: leave the line (`cancel`); if the getter had been notified and the queue
-//!    is not empty, pass the wake-up on to the next getter.
+//! The contract, as the grader checks it:
 //!
-//! Grade it: `cargo test ch11_priority`.
+//! - Smallest priority first; entries of equal priority come out in the order they were put
+//!   (here the tie-break is the sequence number each entry carries; asyncio compares the
+//!   items).
+//! - **Notify, do not hand off:** a `put` wakes the first waiting getter, which takes whatever
+//!   is smallest when it runs, and waits again if someone else took it first.
+//! - **Pass it on:** a getter dropped after it was notified passes its wake-up on while entries
+//!   are left. A getter dropped while waiting just leaves the line.
+//!
+//! `std::collections::BinaryHeap` pops its *greatest* entry: your `Ord for Entry` decides what
+//! "greatest" means. Use the queue's waiter line (`crate::waiters`) and chapter 11's waiting
+//! pattern.
+//!
+//! Grade it: `cargo test ch11_priority`. Stuck? `cargo test ch11_priority -- --hint` prints the
+//! recipe, and so does the chapter's "Stuck?" block.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -145,13 +148,13 @@ impl<P: Ord, T> Future for Get<'_, P, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(P, T)> {
         let this = self.get_mut();
-        // TODO: poll_turn if in the line; then pop, or join the back of the line.
+        // TODO: the smallest entry, or wait for one (see the task above).
         todo!()
     }
 }
 
 impl<P, T> Drop for Get<'_, P, T> {
     fn drop(&mut self) {
-        // TODO: leave the line; pass a notification on if an entry is left.
+        // TODO: leave the line; a wake-up this getter will not use goes to the next one.
     }
 }

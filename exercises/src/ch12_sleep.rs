@@ -5,20 +5,20 @@
 //! `sleep(timers, duration)` is a future that completes once `duration` has passed on the clock
 //! of `timers`. `Timers` is a timer map like the runtime's (given, and the grader brings its own
 //! scripted one): it arms a timer for a deadline, and wakes the timer's waker when its clock
-//! reaches the deadline. Write `Sleep::poll` and `Drop for Sleep`:
+//! reaches the deadline. Write `Sleep::poll` and `Drop for Sleep`.
 //!
-//! 1. **First poll:** the deadline is `timers.now() + duration`, read now, not when `sleep` was
-//!    called (futures are lazy). Arm one timer for it with this poll's waker, keep its id in
-//!    `armed`, and return `Pending` — even for a zero duration: like `asyncio.sleep(0)`, a sleep
-//!    always lets the others run once.
-//! 2. **Later polls:** `timers.rearm(id, cx.waker())` gives the timer this poll's waker (only the
-//!    latest waker counts) and tells you whether the timer is still armed. If it is not, it has
-//!    fired: return `Ready(())`. Otherwise `Pending`. Never arm a second timer.
-//! 3. **Drop:** a sleep dropped while its timer is armed disarms it (`timers.disarm(id)`), so a
-//!    forgotten sleep wakes nobody and keeps no runtime awake. Disarming a timer that has fired
-//!    does nothing, so you need not tell the two cases apart.
+//! The contract, as the grader checks it:
 //!
-//! Grade it: `cargo test ch12_sleep`. The answer is in `solutions/src/`.
+//! - **Lazy:** the deadline counts from the first poll, not from the call.
+//! - **One timer per sleep,** whatever the number of polls, and it wakes the waker of the
+//!   latest poll.
+//! - **Always yields once:** even `sleep(0s)` is `Pending` at its first poll, like
+//!   `asyncio.sleep(0)`.
+//! - **Dropped means gone:** a sleep dropped before its deadline leaves no armed timer behind,
+//!   so it wakes nobody and keeps no runtime awake.
+//!
+//! Grade it: `cargo test ch12_sleep`. Stuck? `cargo test ch12_sleep -- --hint` prints the recipe,
+//! and so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -66,14 +66,13 @@ impl<T: Timers + Unpin> Future for Sleep<T> {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        // TODO: first poll: arm a timer for now() + duration and keep its id; later polls:
-        // rearm with this poll's waker, and Ready once the timer is no longer armed.
+        // TODO: Ready once `duration` has passed since the first poll (see the task above).
         todo!()
     }
 }
 
 impl<T: Timers> Drop for Sleep<T> {
     fn drop(&mut self) {
-        // TODO: disarm the timer, if this sleep armed one.
+        // TODO: leave no armed timer behind.
     }
 }

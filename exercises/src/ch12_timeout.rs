@@ -4,23 +4,22 @@
 //!
 //! `timeout(duration, future)` runs `future`, but gives up once `duration` has passed:
 //! `Ok(output)` if the future finished in time, `Err(Elapsed)` if the time ran out. Its timer is
-//! tinyio's own `sleep(duration)`, already in the struct. Write `Timeout::poll`:
+//! tinyio's own `sleep(duration)`, already in the struct. Write `Timeout::poll`.
 //!
-//! 1. Poll the inner future first. If it is ready, drop it (set `future` to `None`) and return
-//!    `Ready(Ok(output))`. Polling it first settles a tie: a future that finishes at the very
-//!    moment the time runs out has finished in time.
-//! 2. Otherwise poll the timer. If it is ready, the time ran out: **drop the inner future now**
-//!    (set `future` to `None`), which cancels it at the `.await` it was waiting in and runs its
-//!    destructors, then return `Ready(Err(Elapsed))`. Do not keep it until the `Timeout` itself
-//!    is dropped: that can be much later.
-//! 3. Otherwise `Pending`. Both the inner future and the timer registered this poll's waker, so
-//!    whichever is first wakes the task. Never wake the task yourself: on the virtual clock, time
-//!    moves only when no task can run, so a task that keeps waking itself stops the clock.
+//! The contract, as the grader checks it (on the virtual clock, logging with `tinyio::now()`
+//! when the inner future starts, finishes or is dropped, and when `timeout` returns):
 //!
-//! Polling a `Timeout` again after it returned `Ready` may panic. The grader runs your `timeout`
-//! on the virtual clock and logs, with `tinyio::now()`, when the inner future starts, finishes
-//! or is dropped, and when `timeout` returns. Grade it: `cargo test ch12_timeout`. The answer is
-//! in `solutions/src/`.
+//! - A future that finishes at the very moment the time runs out has finished in time.
+//! - When the time runs out, the inner future is **dropped at once**, before `timeout` returns,
+//!   not whenever the `Timeout` itself is dropped.
+//! - Lazy: the clock starts at the first poll.
+//! - **Never wake your own task** to look at the clock: on the virtual clock, time moves only
+//!   when no task can run, so a task that keeps waking itself stops the clock. The grader
+//!   bounds the number of polls.
+//!
+//! Polling a `Timeout` again after it returned `Ready` may panic. Grade it:
+//! `cargo test ch12_timeout`. Stuck? `cargo test ch12_timeout -- --hint` prints the recipe, and
+//! so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -50,8 +49,7 @@ impl<F: Future> Future for Timeout<F> {
     type Output = Result<F::Output, Elapsed>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // TODO: poll the inner future; if it is pending, poll the timer; when the timer is
-        // ready, drop the inner future before returning Err(Elapsed).
+        // TODO: the inner future's output, or Err(Elapsed) once the time has run out.
         todo!()
     }
 }

@@ -3,23 +3,23 @@
 //! ## Task
 //!
 //! `pool_sum(items, tasks, work)` runs `work` on every item, with `tasks` worker tasks sharing a
-//! `tinyio::Queue`, and returns how many items were done and the sum of the results. The grader
-//! runs it on `Runtime::new().workers(2)`: two threads poll your tasks, in an order that changes
-//! from run to run. Write the body of the `async move` block:
+//! bounded `tinyio::Queue` of capacity `tasks`, and returns how many items were done and the
+//! sum of the results. The grader runs it on `Runtime::new().workers(2)`: two threads poll your
+//! tasks, in an order that changes from run to run.
 //!
-//! 1. Make a queue of capacity `tasks` (`Queue::bounded(tasks)`).
-//! 2. Spawn `tasks` worker tasks. Each one loops: `get` an item, add `work(item)` to a `Totals`
-//!    of its own (and 1 to its item count), `task_done`. When `get` returns an error, the queue
-//!    was shut down: return that worker's `Totals` as the task's output.
-//! 3. `put` every item (`.await`: the queue is bounded, so `put` waits while the workers
-//!    catch up), then `join` the queue, then `shutdown(false)` it so the idle workers stop.
-//! 4. Await every worker's `JoinHandle` and add up their `Totals`.
+//! The contract, as the grader checks it, on every run:
 //!
-//! Each worker's share differs from run to run; the sum of the shares must not. Everything the
-//! tasks share crosses threads, so it must be `Send + Sync` (the queue and `work` are; `Rc` or
-//! `RefCell` would not compile). The grader checks what is the same in every interleaving: the
-//! totals, every item worked on exactly once, and a run that ends. Grade it: `cargo test ch13`.
-//! The answer is in `solutions/src/`.
+//! - Every item is worked on exactly once, and the totals are the totals.
+//! - The run ends: every worker stops, also when there are more workers than items, or no
+//!   items at all.
+//! - Each worker's share differs from run to run; the sum of the shares must not. Let each
+//!   worker return its own share through its `JoinHandle` rather than share a counter.
+//!
+//! Everything the tasks share crosses threads, so it must be `Send + Sync` (the queue and
+//! `work` are; `Rc` or `RefCell` would not compile).
+//!
+//! Grade it: `cargo test ch13`. Stuck? `cargo test ch13_pool -- --hint` prints the recipe, and
+//! so does the chapter's "Stuck?" block.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -49,8 +49,7 @@ pub fn pool_sum(
     work: Work,
 ) -> impl Future<Output = Totals> + Send + 'static {
     async move {
-        // TODO: a bounded queue, `tasks` workers that each return their own Totals, put every
-        // item, join, shutdown(false), then add up what the workers return.
+        // TODO: the pool (see the task above).
         todo!()
     }
 }

@@ -80,10 +80,10 @@ macro_rules! bind_event {
 
 /// The grader for `exercises/src/ch11_event.rs`.
 pub fn event<E: Event>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -100,31 +100,37 @@ pub fn event<E: Event>() -> Exercise {
             s(
                 "already_set",
                 "wait on an event that is set: Ready at the first poll",
+                "An event that is set already must not make a new waiter wait: the first poll looks at the flag before it joins the line. See chapter 11, `Event`.",
                 event_already_set::<E>,
             ),
             s(
                 "set_wakes_all",
                 "three waiters: set wakes all three, in the order they started to wait",
+                "`set` releases every waiter, not only the first, and in the order they started to wait (the waiting pattern, first come, first served). Collect the wakers under the lock and wake them after it.",
                 event_set_wakes_all::<E>,
             ),
             s(
                 "set_then_clear",
                 "set then clear before the waiter runs: it is released anyway; a new wait waits",
+                "A waiter that `set` released returns even if `clear` came before it ran: for an event the notification is the outcome, not a reason to look at the flag again. A wait that starts after `clear` waits.",
                 event_set_then_clear::<E>,
             ),
             s(
                 "dropped_waiter",
                 "a waiter dropped before set is not woken",
+                "A waiting future that is dropped must leave the line in its `Drop`, or `set` spends a wake-up on a future that no longer exists. See chapter 7 on cancelled waiters.",
                 event_dropped_waiter::<E>,
             ),
             s(
                 "spurious",
                 "a poll without set is Pending and keeps the latest waker",
+                "A poll that no `set` preceded is spurious: the waiter keeps its place in line, and only the waker of its latest poll counts (chapter 2's waker rules).",
                 event_spurious::<E>,
             ),
             s(
                 "tasks",
                 "on tinyio: three tasks wait, main sets the event, all three go on",
+                "The same event with real tasks on tinyio. If the other scenarios pass and this one hangs, look for a waker that is stored but never woken.",
                 event_tasks::<E>,
             ),
         ],
@@ -253,10 +259,10 @@ macro_rules! bind_lock {
 
 /// The grader for `exercises/src/ch11_lock.rs`.
 pub fn lock<L: Lock>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -276,26 +282,31 @@ pub fn lock<L: Lock>() -> Exercise {
             s(
                 "free",
                 "a free lock is taken at the first poll; dropping the guard frees it",
+                "A free lock is taken at the first poll, and dropping the guard must free it for the next `acquire`.",
                 lock_free::<L>,
             ),
             s(
                 "fifo",
                 "waiters get the lock in order; a newcomer does not overtake a notified waiter",
+                "Releasing notifies the first waiter, which takes the lock when it runs; a newcomer that arrives in between must not take it first (asyncio's no-overtaking rule, chapter 11, `Lock`). What tells a first poll that someone is on the way?",
                 lock_fifo::<L>,
             ),
             s(
                 "pass_on",
                 "a notified waiter that is dropped passes the lock on to the next one",
+                "A waiter dropped after it was notified got a wake-up it will never use: while the lock is free, the next waiter must get it (the waiting pattern, pass it on).",
                 lock_pass_on::<L>,
             ),
             s(
                 "dropped_waiting",
                 "a waiter dropped before its turn leaves the line: the next one is notified",
+                "A waiter dropped before its turn only leaves the line; the lock then goes to the next one in order.",
                 lock_dropped_waiting::<L>,
             ),
             s(
                 "tasks",
                 "on tinyio: three tasks hold the lock across an await, one at a time, in order",
+                "Three tasks on tinyio hold the lock across an `.await`, one after the other. A hang here usually means a release that notified nobody, or a notified waiter that was never counted back.",
                 lock_tasks::<L>,
             ),
         ],
@@ -454,10 +465,10 @@ macro_rules! bind_priority {
 
 /// The grader for `exercises/src/ch11_priority.rs`.
 pub fn priority<Q: Priority>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -468,34 +479,39 @@ pub fn priority<Q: Priority>() -> Exercise {
         recipe: "cmp: (&other.priority, other.seq).cmp(&(&self.priority, self.seq)), reversed so \
                the max-heap pops the smallest. put: push with seq = next_seq (then add 1), \
                notify_one, wake after unlocking. Get::poll: with a key, poll_turn (Pending: \
-               return); then heap.pop(), or join_back and Pending. Drop: if cancel(key) says \
+               return); then heap.pop(), or join_back and Pending. try_get: heap.pop() under the lock. Drop: if cancel(key) says \
                it was notified and the heap is not empty, notify the next getter.",
         on_hang: "does put or get lock the queue twice, or wake while holding the lock?",
         scenarios: vec![
             s(
                 "order",
                 "smallest priority first; equal priorities in the order they were put",
+                "`get` takes the smallest priority first, and equal priorities in the order they were put. `BinaryHeap` pops its greatest entry: which way must your `Ord` compare?",
                 priority_order::<Q>,
             ),
             s(
                 "not_hand_off",
                 "a notified getter takes the smallest entry when it runs, not the one whose put \
                  woke it",
+                "A `put` notifies the first getter but does not hand it that entry: the getter takes whatever is smallest when it runs (the waiting pattern, notify, do not hand off).",
                 priority_not_hand_off::<Q>,
             ),
             s(
                 "overtaken",
                 "a notified getter that finds the queue empty waits again",
+                "A notified getter that finds the queue empty, because someone else took the entry first, waits again at the back of the line.",
                 priority_overtaken::<Q>,
             ),
             s(
                 "pass_on",
                 "a notified getter that is dropped passes the wake-up on",
+                "A getter dropped after it was notified must pass the wake-up on to the next getter while entries are left (the waiting pattern, pass it on).",
                 priority_pass_on::<Q>,
             ),
             s(
                 "tasks",
                 "on tinyio: a consumer gets what a producer put, by priority",
+                "A producer task and a consumer task on tinyio. If only this scenario fails, check that every waker is woken, and woken after the lock is released.",
                 priority_tasks::<Q>,
             ),
         ],
@@ -630,10 +646,10 @@ macro_rules! bind_as_completed {
 
 /// The grader for `exercises/src/ch11_as_completed.rs`.
 pub fn as_completed<A: AsCompleted>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -644,23 +660,32 @@ pub fn as_completed<A: AsCompleted>() -> Exercise {
         recipe: "as_completed: let results = Queue::new(); for each future, spawn \
                `async move { let out = future.await; results.try_put(out).ok(); }` with its own \
                clone of the queue; remaining = number of tasks. next: None if remaining == 0, \
-               else results.get().await, then remaining -= 1. Drop: abort every handle.",
+               else results.get().await, then remaining -= 1 (only once the output is in hand, so a \
+               next() dropped while it waits loses nothing). Drop: abort every handle.",
         on_hang: "does next() wait for an output that no task will ever put?",
         scenarios: vec![
             s(
                 "completion_order",
                 "outputs come in the order the futures finish, then None",
+                "Outputs come in the order the futures finish, not the order they were given, and then `None`. Each future must make progress on its own, as a task of its own.",
                 ac_completion_order::<A>,
             ),
             s(
                 "ready_futures",
                 "futures that finish at once come in the order they were given",
+                "Futures that are ready at once finish in the order their tasks first run, which is the order they were spawned (chapter 4's FIFO run queue).",
                 ac_ready_futures::<A>,
             ),
-            s("empty", "no futures: None at once", ac_empty::<A>),
+            s(
+                "empty",
+                "no futures: None at once",
+                "With no futures at all, `next()` returns `None` at once instead of waiting for an output that will never come.",
+                ac_empty::<A>,
+            ),
             s(
                 "drop_early",
                 "dropping it after the first output cancels the tasks still running",
+                "Dropping the `AsCompleted` must cancel the tasks that are still running: whoever owns tasks cleans them up (chapter 11's deliberate difference from asyncio).",
                 ac_drop_early::<A>,
             ),
         ],
@@ -769,10 +794,10 @@ macro_rules! bind_barrier {
 
 /// The grader for `exercises/src/ch11_barrier.rs`.
 pub fn barrier<B: Barrier>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -790,26 +815,31 @@ pub fn barrier<B: Barrier>() -> Exercise {
             s(
                 "round",
                 "three parties: the first two wait, the third releases both and goes on at once",
+                "The party that completes the group releases the others and goes on at once; each party gets its arrival index, from 0.",
                 barrier_round::<B>,
             ),
             s(
                 "next_round",
                 "a new round starts as soon as the last party arrives",
+                "A new round starts as soon as the last party of the previous round arrives: the next arrival is index 0 of a new group.",
                 barrier_next_round::<B>,
             ),
             s(
                 "dropped",
                 "a waiter dropped before the release no longer counts",
+                "A waiter dropped before its group is complete no longer counts: the group waits for another party to take its place.",
                 barrier_dropped::<B>,
             ),
             s(
                 "spurious",
                 "a waiter polled before the release is Pending, and released later",
+                "A waiter polled before the release is Pending and keeps its place; only the last arrival releases it.",
                 barrier_spurious::<B>,
             ),
             s(
                 "tasks",
                 "on tinyio: three tasks meet at the barrier twice",
+                "Three tasks on tinyio meet at the barrier twice. If the first round passes and the second hangs, look at how a round ends.",
                 barrier_tasks::<B>,
             ),
         ],

@@ -178,10 +178,10 @@ impl ScriptedTimers {
 
 /// The grader for `exercises/src/ch12_sleep.rs`.
 pub fn sleep<S: Sleep>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -198,27 +198,32 @@ pub fn sleep<S: Sleep>() -> Exercise {
             s(
                 "lazy",
                 "creating a sleep arms nothing; the deadline counts from the first poll",
+                "Futures are lazy: creating a `Sleep` arms nothing, and its deadline counts from its first poll, not from the call (chapter 12, `sleep` and `timeout`).",
                 lazy::<S>,
             ),
             s(
                 "spurious",
                 "a poll before the deadline is Pending and arms no second timer; the fired \
                  timer makes the next poll Ready",
+                "A poll before the deadline is Pending and must not arm a second timer; once the timer has fired, the next poll is Ready.",
                 spurious::<S>,
             ),
             s(
                 "latest_waker",
                 "polled with w1, then with w2: the timer wakes w2, the latest",
+                "Only the latest waker counts (chapter 2's waker rules): every poll must give the timer the waker of that poll.",
                 latest_waker::<S>,
             ),
             s(
                 "dropped",
                 "a sleep dropped before its deadline disarms its timer: nothing fires later",
+                "A sleep dropped before its deadline must remove its timer, or the timer keeps the runtime awake and wakes a task that no longer waits for it.",
                 dropped::<S>,
             ),
             s(
                 "zero",
                 "sleep(0s) is Pending once (its timer fires at the next turn), then Ready",
+                "`sleep(0s)` still lets the others run once, as `asyncio.sleep(0)` does: the first poll is Pending even for a zero duration.",
                 zero::<S>,
             ),
         ],
@@ -294,10 +299,10 @@ fn zero<S: Sleep>() {
 
 /// The grader for `exercises/src/ch12_timeout.rs`.
 pub fn timeout<T: Timeout>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -316,22 +321,26 @@ pub fn timeout<T: Timeout>() -> Exercise {
             s(
                 "in_time",
                 "timeout(5s) around a job of 2s: Ok at 2s",
+                "A job that finishes before the time runs out gives `Ok` at the moment it finishes, on the virtual clock.",
                 in_time::<T>,
             ),
             s(
                 "too_late",
                 "timeout(2s) around a job of 10s: the job is dropped at 2s, before timeout \
                  returns Err(Elapsed)",
+                "When the time runs out, the inner future is dropped at once, before `timeout` returns: dropping is how Rust cancels (chapter 12, what gets dropped).",
                 too_late::<T>,
             ),
             s(
                 "tie",
                 "timeout(2s) around a job of 2s: the job finished in time (poll it first)",
+                "A job that finishes at the very moment the time runs out has finished in time. Which of the two futures do you look at first?",
                 tie::<T>,
             ),
             s(
                 "lazy",
                 "a timeout created at 0s and first awaited at 5s starts the job and the clock at 5s",
+                "Futures are lazy: the job and the timer start at the first poll of the `timeout`, not when it was created.",
                 lazy_timeout::<T>,
             ),
         ],

@@ -43,10 +43,10 @@ macro_rules! bind_pool {
 
 /// The grader for `exercises/src/ch13_pool.rs`.
 pub fn pool<P: Pool>() -> Exercise {
-    let s = |name, checks, run| Scenario {
+    let s = |name, checks, hint, run| Scenario {
         name,
         checks,
-        hint: "",
+        hint,
         run,
     };
     Exercise {
@@ -66,22 +66,26 @@ pub fn pool<P: Pool>() -> Exercise {
             s(
                 "hundred",
                 "items 1 to 100, 2 worker tasks, work = n * n, 10 runs: the same totals every run",
+                "Every item must be worked on exactly once, and the totals must be the same on every run, whatever order the two threads take (chapter 13, testing what is the same in every run).",
                 hundred::<P>,
             ),
             s(
                 "few",
                 "3 items, 4 worker tasks (more workers than items), 10 runs: every worker stops",
+                "More workers than items: the workers that get nothing must still stop once the work is done. What tells an idle worker that no more items will come?",
                 few::<P>,
             ),
             s(
                 "none",
                 "no items at all, 3 worker tasks: totals of zero",
+                "No items at all: the pool must end at once with totals of zero, and no worker may wait for an item that never comes.",
                 none::<P>,
             ),
             s(
                 "slow",
                 "items 1 to 60, 3 worker tasks, work that blocks its thread for 1 ms now and \
                  then, 3 runs",
+                "Work that blocks its thread now and then slows one worker down, but the totals must still be complete and every worker must end.",
                 slow::<P>,
             ),
         ],

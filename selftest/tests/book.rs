@@ -74,16 +74,23 @@ fn include_problems(book: &Path) -> Vec<String> {
     problems
 }
 
-/// Code blocks whose lines are not all `{{#include ...}}`: code pasted by hand.
+/// Code blocks whose lines are not all `{{#include ...}}`: code pasted by hand. Shell blocks
+/// (```sh, ```console) are commands, written in the page and run by `book_claims.rs`.
 fn pasted_code_problems(book: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for (page, text) in pages(book) {
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         let mut in_block = false;
+        let mut shell = false;
         for (n, line) in text.lines().enumerate() {
-            if line.starts_with("```") {
+            if let Some(info) = line.strip_prefix("```") {
                 in_block = !in_block;
-            } else if in_block && !line.trim().is_empty() && !line.starts_with("{{#include ") {
+                shell = in_block && ["sh", "console", "shell", "bash"].contains(&info.trim());
+            } else if in_block
+                && !shell
+                && !line.trim().is_empty()
+                && !line.starts_with("{{#include ")
+            {
                 problems.push(format!(
                     "{name}:{}: code pasted by hand (include a compiled or generated file)",
                     n + 1
@@ -168,7 +175,37 @@ fn build_problems(book: &Path) -> Vec<String> {
             }
         }
     }
+    problems.extend(fragment_problems(book, &out));
     let _ = fs::remove_dir_all(&out);
+    problems
+}
+
+/// Links to a section (`page.md#section`, `#section`) whose section does not exist in the built
+/// HTML (a heading that was renamed, say). The file itself is checked by [`link_problems`].
+fn fragment_problems(book: &Path, html: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (page, text) in pages(book) {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        for piece in text.split("](").skip(1) {
+            let target = piece.split(')').next().unwrap_or("").trim();
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let Some((file, fragment)) = target.split_once('#') else {
+                continue;
+            };
+            let file = if file.is_empty() { name.as_str() } else { file };
+            let built = html.join(file.replace(".md", ".html"));
+            let Ok(built) = fs::read_to_string(&built) else {
+                continue;
+            };
+            if !built.contains(&format!("id=\"{fragment}\"")) {
+                problems.push(format!(
+                    "{name}: link to {target}: {file} has no section `{fragment}`"
+                ));
+            }
+        }
+    }
     problems
 }
 
@@ -218,7 +255,8 @@ fn the_checks_find_each_problem_in_a_broken_book() {
         "src/page.md",
         "# Page\n\n```rust\n{{#include missing.rs}}\n```\n\n```rust\n{{#include code.rs:nope}}\n\
          ```\n\n```rust\n{{#include code.rs:empty}}\n```\n\n```rust\n{{#include code.rs:1:2}}\n\
-         ```\n\n```rust\nfn pasted() {}\n```\n\n[a lost page](lost.md)\n",
+         ```\n\n```rust\nfn pasted() {}\n```\n\n[a lost page](lost.md)\n\n```sh\ncargo test\n```\n\n\
+         [a lost section](page.md#lost) and [a good one](page.md#page)\n",
     );
     let problems = all_problems(&book).join("\n");
     for expected in [
@@ -232,12 +270,19 @@ fn the_checks_find_each_problem_in_a_broken_book() {
         "book.toml: set `[output.html.playground] runnable = false`",
         "mdbook: ERROR",
         "a Run button",
+        "link to page.md#lost: page.md has no section `lost`",
     ] {
         assert!(
             problems.contains(expected),
             "not found: {expected}\nin:\n{problems}"
         );
     }
+    assert!(!problems.contains("page.md#page"), "{problems}");
+    assert_eq!(
+        problems.matches("code pasted by hand").count(),
+        1,
+        "a ```sh block holds commands, not pasted code:\n{problems}"
+    );
     let _ = fs::remove_dir_all(&book);
 }
 

@@ -30,7 +30,6 @@ pub struct Wait<'a> {
     key: Option<usize>,
 }
 
-// ANCHOR: event
 impl Event {
     /// A new event, not set.
     pub fn new() -> Event {
@@ -46,6 +45,7 @@ impl Event {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    // ANCHOR: set_clear
     /// Whether the event is set.
     pub fn is_set(&self) -> bool {
         self.lock().set
@@ -76,8 +76,8 @@ impl Event {
             key: None,
         }
     }
+    // ANCHOR_END: set_clear
 }
-// ANCHOR_END: event
 
 impl Default for Event {
     fn default() -> Self {

@@ -88,7 +88,7 @@ impl State {
     }
 }
 
-// ANCHOR: acquire
+// ANCHOR: acquire_poll
 impl<'a> Future for Acquire<'a> {
     type Output = Guard<'a>;
 
@@ -114,7 +114,9 @@ impl<'a> Future for Acquire<'a> {
         Poll::Pending
     }
 }
+// ANCHOR_END: acquire_poll
 
+// ANCHOR: acquire_drops
 impl Drop for Acquire<'_> {
     fn drop(&mut self) {
         let Some(key) = self.key.take() else { return };
@@ -145,4 +147,4 @@ impl Drop for Guard<'_> {
         }
     }
 }
-// ANCHOR_END: acquire
+// ANCHOR_END: acquire_drops
