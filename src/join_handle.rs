@@ -4,8 +4,12 @@
 //! - awaiting a handle gives the task's output, or a [`JoinError`] that says whether the task
 //!   was cancelled or panicked (with the panic message);
 //! - `abort` is a request, as asyncio's `Task.cancel()` is: it marks the task and schedules it,
-//!   and at its next turn the task is dropped instead of polled. Aborting a finished task
-//!   changes nothing;
+//!   and at its next turn the task is dropped instead of polled. Its effect on the queues the
+//!   task waits on is immediate, as in asyncio: from the moment of the abort, the task's waiters
+//!   take no notification (a put or get in the same step goes to the next waiter); a waiter
+//!   that had already been notified passes its wake-up on when the future is dropped. A task
+//!   aborted during its own poll (it aborted itself) ends as cancelled even if that poll
+//!   returned. Aborting a finished task changes nothing;
 //! - dropping a handle detaches the task: it keeps running, like an asyncio task that nobody
 //!   awaits. A handle made with [`JoinHandle::abort_on_drop`] aborts its task when dropped
 //!   instead, which is what asyncio's `gather` does to its children when it is cancelled.
@@ -120,6 +124,32 @@ impl<T> JoinHandle<T> {
     /// Requests cancellation and returns at once. At its next turn the task is dropped instead
     /// of polled, and awaiting this handle gives [`JoinError::is_cancelled`]. Does nothing if
     /// the task already finished (its result stays available).
+    ///
+    /// As with asyncio's `task.cancel()`, the task's place in the waiter lines of the queues it
+    /// waits on is given up at once: a put (or get) made right after the abort notifies the next
+    /// waiter, never the aborted one. A task that aborts itself and then returns in the same
+    /// poll ends as cancelled too, and its output is dropped.
+    ///
+    /// ```
+    /// use tinyio::{Queue, run, spawn, yield_now};
+    ///
+    /// run(async {
+    ///     let queue = Queue::new();
+    ///     let first = spawn({
+    ///         let queue = queue.clone();
+    ///         async move { queue.get().await.unwrap() }
+    ///     });
+    ///     let second = spawn({
+    ///         let queue = queue.clone();
+    ///         async move { queue.get().await.unwrap() }
+    ///     });
+    ///     yield_now().await; // both wait, first in line
+    ///     first.abort();
+    ///     queue.try_put("item").unwrap(); // notifies `second` directly
+    ///     assert!(first.await.unwrap_err().is_cancelled());
+    ///     assert_eq!(second.await.unwrap(), "item");
+    /// });
+    /// ```
     pub fn abort(&self) {
         self.task.clone().abort();
     }

@@ -30,6 +30,7 @@ use futures_task::{ArcWake, waker_ref};
 
 use crate::join_handle::JoinError;
 use crate::note::{Name, Recording};
+use crate::queue::waiters::{self, Owner};
 use crate::trace::{Tracer, What};
 
 /// The task is in the run queue (or about to be pushed there).
@@ -202,6 +203,17 @@ where
     }
 }
 
+/// A waiter polled by this task leaves the running once the task is aborted.
+impl<F> Owner for Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn is_cancelled(&self) -> bool {
+        self.header.state.load(Ordering::Acquire) & ABORT != 0
+    }
+}
+
 impl<F> Runnable for Task<F>
 where
     F: Future + Send + 'static,
@@ -233,11 +245,20 @@ where
         let waker = waker_ref(&self);
         let mut cx = Context::from_waker(&waker);
         let turn = core.begin_turn(&self.header);
+        let polling = waiters::polling(self.clone());
         let outcome = catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)));
+        drop(polling);
         let (result, what) = match outcome {
             Ok(Poll::Pending) => {
                 core.pending(&self.header, turn);
                 return;
+            }
+            // Aborted during its own poll (by itself, or by another thread): cancelled, as
+            // asyncio's `Task.__step` ends a task whose cancel was requested while it ran.
+            Ok(Poll::Ready(output)) if self.header.state.load(Ordering::Acquire) & ABORT != 0 => {
+                drop_quietly(output);
+                let error = JoinError::cancelled(self.header.label());
+                (Err(error), What::Aborted)
             }
             Ok(Poll::Ready(output)) => (Ok(output), What::Done),
             Err(payload) => {

@@ -55,7 +55,7 @@ mod gauge;
 mod get;
 mod join;
 mod put;
-mod waiters;
+pub(crate) mod waiters;
 
 #[cfg(test)]
 mod tests;
