@@ -12,6 +12,9 @@
 //!   every task waits on such a thread, the runtime reports a deadlock at once, even though the
 //!   thread might wake a task later. Register the thread, or keep a task runnable.
 //!
+//! On the virtual clock only `spawn_blocking` work in flight holds time back; a `KeepAlive`
+//! alone does not (a guard kept by a task would otherwise stop the clock for ever).
+//!
 //! Invariant: a registered thread wakes its task *before* it unregisters, so an idle run loop
 //! that sees the count drop to zero finds the woken task in the run queue when it looks again.
 
@@ -35,6 +38,9 @@ use crate::{context, runtime};
 pub(crate) struct Outside {
     /// How many `KeepAlive` guards are alive.
     count: AtomicUsize,
+    /// How many of them belong to `spawn_blocking` closures that are running: work in flight,
+    /// which holds the virtual clock back.
+    busy: AtomicUsize,
     /// Pushes a no-op entry on the run queue, so that a run loop blocked on an empty queue
     /// looks at the count again when the last guard goes.
     queue: Sender<Arc<dyn Runnable>>,
@@ -45,6 +51,7 @@ impl Outside {
     pub(crate) fn new(queue: Sender<Arc<dyn Runnable>>, nudge: Arc<dyn Runnable>) -> Outside {
         Outside {
             count: AtomicUsize::new(0),
+            busy: AtomicUsize::new(0),
             queue,
             nudge,
         }
@@ -53,6 +60,16 @@ impl Outside {
     /// Whether any outside source is registered.
     pub(crate) fn any(&self) -> bool {
         self.count.load(Ordering::SeqCst) > 0
+    }
+
+    /// Whether outside work is in flight: a `spawn_blocking` closure runs.
+    pub(crate) fn busy(&self) -> bool {
+        self.busy.load(Ordering::SeqCst) > 0
+    }
+
+    /// Makes an idle run loop look again.
+    fn nudge(&self) {
+        let _ = self.queue.send(self.nudge.clone());
     }
 }
 
@@ -92,7 +109,7 @@ impl Outside {
 ///
 /// Outside a tinyio runtime.
 pub fn keep_alive() -> KeepAlive {
-    KeepAlive::new(context::outside("tinyio::keep_alive"))
+    KeepAlive::new(context::outside("tinyio::keep_alive"), false)
 }
 
 // ANCHOR: keep_alive_guard
@@ -100,25 +117,34 @@ pub fn keep_alive() -> KeepAlive {
 /// once more; dropping unregisters.
 pub struct KeepAlive {
     outside: Arc<Outside>,
+    /// Registered by `spawn_blocking` for the time its closure runs: work in flight.
+    busy: bool,
 }
 
 impl KeepAlive {
-    fn new(outside: Arc<Outside>) -> KeepAlive {
+    fn new(outside: Arc<Outside>, busy: bool) -> KeepAlive {
         outside.count.fetch_add(1, Ordering::SeqCst);
-        KeepAlive { outside }
+        if busy {
+            outside.busy.fetch_add(1, Ordering::SeqCst);
+        }
+        KeepAlive { outside, busy }
     }
 }
 
 impl Clone for KeepAlive {
     fn clone(&self) -> KeepAlive {
-        KeepAlive::new(self.outside.clone())
+        KeepAlive::new(self.outside.clone(), false)
     }
 }
 
 impl Drop for KeepAlive {
     fn drop(&mut self) {
-        if self.outside.count.fetch_sub(1, Ordering::SeqCst) == 1 {
-            let _ = self.outside.queue.send(self.outside.nudge.clone());
+        // The last work in flight going lets the virtual clock move again; the last guard
+        // going lets the run loop report a deadlock. Either way, the loop must look again.
+        let work_ended = self.busy && self.outside.busy.fetch_sub(1, Ordering::SeqCst) == 1;
+        let last = self.outside.count.fetch_sub(1, Ordering::SeqCst) == 1;
+        if work_ended || last {
+            self.outside.nudge();
         }
     }
 }
@@ -153,7 +179,7 @@ where
     W: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let guard = keep_alive();
+    let guard = KeepAlive::new(context::outside("tinyio::spawn_blocking"), true);
     let slot: Arc<Mutex<Slot<T>>> = Arc::new(Mutex::new(Slot {
         result: None,
         waker: None,

@@ -260,6 +260,7 @@ impl Pool {
         }
         let _entered = context::enter(Entered::Multi(self.clone()), "tinyio::Runtime::run");
         self.closing.store(true, Ordering::SeqCst);
+        self.time.close();
         let live = lock(&self.registry).take_all();
         for task in &live {
             task.cancel();

@@ -78,6 +78,11 @@ impl Runtime {
     /// timer's deadline (the idea of trio's autojump clock and tokio's paused time). A program
     /// that sleeps for an hour ends in milliseconds, and prints the same output on every run.
     /// [`now`](crate::now) reads this clock.
+    ///
+    /// Time does not jump while a [`spawn_blocking`](crate::spawn_blocking) closure runs (that
+    /// work is in flight, and its result may come before the timer), but a
+    /// [`KeepAlive`](crate::KeepAlive) guard does not hold it back: as with tokio's paused
+    /// clock, a thread of the program's own may find that virtual time moved on meanwhile.
     pub fn virtual_clock(mut self) -> Runtime {
         self.clock = ClockKind::Virtual;
         self
@@ -87,10 +92,28 @@ impl Runtime {
     /// [`MultiThread`]. It has the real clock and no trace: both of those are about one
     /// reproducible order, which several threads do not have.
     ///
+    /// ```
+    /// let four = tinyio::Runtime::new().workers(2).run(async { 2 + 2 });
+    /// assert_eq!(four, 4);
+    /// ```
+    ///
     /// # Panics
     ///
-    /// With zero workers.
+    /// With zero workers, and after [`Runtime::virtual_clock`] or [`Runtime::trace`], which it
+    /// cannot honour (rather than dropping them silently).
     pub fn workers(self, workers: usize) -> MultiThread {
+        assert!(
+            self.clock == ClockKind::Real,
+            "Runtime::virtual_clock().workers(..): the multi-threaded runtime has no virtual \
+             clock (time jumps need one reproducible order, which several threads do not have). \
+             Use the single-threaded runtime for virtual time, or drop .virtual_clock()."
+        );
+        assert!(
+            self.trace.is_none(),
+            "Runtime::trace(..).workers(..): the multi-threaded runtime records no trace (a \
+             timeline needs one reproducible order, which several threads do not have). Use the \
+             single-threaded runtime to trace, or drop .trace(..)."
+        );
         MultiThread::new(workers)
     }
 
@@ -403,7 +426,10 @@ impl Core {
                 return Some(task);
             }
             match (self.time.next_deadline(), self.time.kind()) {
-                (Some(deadline), ClockKind::Virtual) if !self.outside.any() => {
+                // Jump unless outside work is in flight (a `spawn_blocking` closure runs): a
+                // `KeepAlive` guard alone does not hold virtual time back (tokio's paused clock
+                // does the same), or a guard kept by a task would stop the clock for ever.
+                (Some(deadline), ClockKind::Virtual) if !self.outside.busy() => {
                     self.time.jump_to(deadline);
                     if let Some(tracer) = &self.tracer {
                         tracer.record_clock(deadline);
@@ -477,6 +503,7 @@ impl Core {
     /// Drops every live task, in spawn order. Called once, when the run ends.
     fn close(&self) {
         self.closing.set(true);
+        self.time.close();
         if let Some(tracer) = &self.tracer {
             tracer.end_run();
         }

@@ -21,7 +21,7 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -55,7 +55,15 @@ pub(crate) struct TimeDriver {
     /// run loop reads it on every turn without locking, and reads the clock only when it is
     /// not zero.
     armed: AtomicUsize,
+    /// Set when the runtime ends: a `Sleep` polled after that panics instead of waiting for a
+    /// timer that nothing will ever fire.
+    closed: AtomicBool,
 }
+
+/// The end of both clocks: 2^64 - 1 nanoseconds after the start, about 584 years. A deadline
+/// at or past it never comes (the virtual clock cannot reach it, the real one would take
+/// centuries), so its timer is never armed: it is not a source of wake-ups.
+const END_OF_CLOCK: Duration = Duration::from_nanos(u64::MAX);
 
 #[derive(Default)]
 struct Timers {
@@ -76,7 +84,24 @@ impl TimeDriver {
             virtual_nanos: AtomicU64::new(0),
             timers: Mutex::default(),
             armed: AtomicUsize::new(0),
+            closed: AtomicBool::new(false),
         }
+    }
+
+    /// The runtime ended: no timer of this driver will ever fire again.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    /// Panics if the runtime of this driver ended (`what` is the future being polled).
+    fn assert_open(&self) {
+        assert!(
+            !self.closed.load(Ordering::SeqCst),
+            "a tinyio::sleep (or timeout) was polled after the runtime that started it ended. \
+             Its timer belonged to that runtime, which no longer runs, so it could never fire. \
+             Await a sleep to its end inside the run that first polled it, or create a new \
+             sleep in the new run."
+        );
     }
 
     /// The time since the run started, on this runtime's clock.
@@ -192,11 +217,23 @@ pub fn now() -> Duration {
 // ANCHOR: sleep
 /// Waits until `duration` has passed on the runtime's clock: `asyncio.sleep(seconds)`.
 ///
-/// The deadline is taken at the first poll (futures are lazy).
+/// The deadline is taken at the first poll (futures are lazy). A duration that reaches past
+/// the end of the clock (about 584 years from the start of the run, such as `Duration::MAX`,
+/// the usual "forever") never elapses: such a sleep never completes, and a program in which
+/// nothing else can happen is reported as a deadlock.
+///
+/// ```
+/// use std::time::Duration;
+/// let report = tinyio::Runtime::new()
+///     .try_run(tinyio::sleep(Duration::MAX))
+///     .unwrap_err();
+/// assert!(report.to_string().contains("sleep (never fires"));
+/// ```
 ///
 /// # Panics
 ///
-/// When polled outside a tinyio runtime: the timers belong to the runtime.
+/// When polled outside a tinyio runtime: the timers belong to the runtime; and when polled
+/// again after the runtime that first polled it ended.
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         duration,
@@ -208,35 +245,63 @@ pub fn sleep(duration: Duration) -> Sleep {
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Sleep {
     duration: Duration,
-    /// The runtime's time driver and this sleep's key in it, from the first poll on.
-    armed: Option<(Arc<TimeDriver>, TimerKey)>,
+    /// The runtime's time driver and this sleep's timer in it, from the first poll on.
+    armed: Option<(Arc<TimeDriver>, Timer)>,
+}
+
+/// A sleep's timer.
+enum Timer {
+    /// Armed in the driver's map under this key.
+    Armed(TimerKey),
+    /// The deadline is past the end of the clock: never armed, never fires. The sleep keeps
+    /// its waker only so that the deadlock report does not call it a lost waker.
+    Never(Waker),
 }
 
 impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match &self.armed {
+        match &mut self.armed {
             None => {
                 let driver = context::time_driver("tinyio::sleep");
-                let deadline = driver.now() + self.duration;
-                let key = driver.arm(deadline, cx.waker());
-                self.armed = Some((driver, key));
+                // Saturates: `Duration::MAX` means "never", not an overflow.
+                let deadline = driver.now().saturating_add(self.duration);
+                let timer = if deadline >= END_OF_CLOCK {
+                    Timer::Never(cx.waker().clone())
+                } else {
+                    Timer::Armed(driver.arm(deadline, cx.waker()))
+                };
+                self.armed = Some((driver, timer));
             }
-            Some((driver, key)) => {
+            Some((driver, Timer::Armed(key))) => {
+                driver.assert_open();
                 if !driver.rearm(*key, cx.waker()) {
                     return Poll::Ready(()); // the timer fired and left the map
                 }
             }
+            Some((driver, Timer::Never(waker))) => {
+                driver.assert_open();
+                if !waker.will_wake(cx.waker()) {
+                    let old = std::mem::replace(waker, cx.waker().clone());
+                    drop(old);
+                }
+            }
         }
-        note::waiting_on("sleep", None);
+        match &self.armed {
+            Some((_, Timer::Never(_))) => note::waiting_on(
+                "sleep (never fires: its deadline is past the end of the clock)",
+                None,
+            ),
+            _ => note::waiting_on("sleep", None),
+        }
         Poll::Pending
     }
 }
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let Some((driver, key)) = self.armed.take() {
+        if let Some((driver, Timer::Armed(key))) = self.armed.take() {
             driver.disarm(key);
         }
     }
@@ -247,7 +312,7 @@ impl fmt::Debug for Sleep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sleep")
             .field("duration", &self.duration)
-            .field("armed", &self.armed.is_some())
+            .field("armed", &matches!(self.armed, Some((_, Timer::Armed(_)))))
             .finish()
     }
 }
