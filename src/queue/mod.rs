@@ -329,9 +329,11 @@ impl<T> Queue<T> {
             state.putters.notify_all(&mut wakeups);
             drained
         };
-        // Drop the items with the lock released: an item's `Drop` may use this queue.
-        drop(drained);
+        // Wake first: an item's `Drop` may panic, and the waiters must hear of the shutdown
+        // anyway. Then drop the items, with the lock released (an item's `Drop` may use this
+        // queue).
         wakeups.wake_all();
+        drop(drained);
     }
     // ANCHOR_END: shutdown
 
