@@ -8,9 +8,16 @@
 //! - [`spawn_blocking`] registers itself for as long as its closure runs.
 //! - A thread the program starts itself registers by holding a [`KeepAlive`] (from
 //!   [`keep_alive`]) for as long as it may wake tasks, and drops it after its last wake-up.
-//! - A waker carried off by a thread that holds no `KeepAlive` is **outside the rule**: if
-//!   every task waits on such a thread, the runtime reports a deadlock at once, even though the
-//!   thread might wake a task later. Register the thread, or keep a task runnable.
+//! - What the runtime sees without help: which futures are tinyio's (they leave a wait note),
+//!   and whether a clone of a blocked task's waker is alive. A blocked future that is not
+//!   tinyio's, whose waker someone still holds (a plain thread, another crate's channel), may
+//!   be woken from outside: the idle runtime waits for it, looking again every few
+//!   milliseconds in case the clone is dropped unwoken, and reports only what is certain.
+//! - What it cannot see: a thread that holds no waker but will act on a tinyio primitive
+//!   (`try_put` into a [`Queue`](crate::Queue) from a plain thread, say). The waker is then in
+//!   the queue's line, which only a task could trigger as far as the runtime knows, so the run
+//!   is reported as a deadlock. Such a thread registers with a `KeepAlive`. So does a future
+//!   that is not tinyio's but that a `select`-like combinator hides behind a tinyio one's note.
 //!
 //! On the virtual clock only `spawn_blocking` work in flight holds time back; a `KeepAlive`
 //! alone does not (a guard kept by a task would otherwise stop the clock for ever).
@@ -79,6 +86,16 @@ impl Outside {
 /// While the returned guard (or a clone) is alive, the runtime does not report a deadlock when
 /// nothing can run: it waits, because the thread holding the guard may still wake a task. Give
 /// the guard to the thread together with the waker, wake first, then drop the guard.
+///
+/// What the runtime sees on its own, and what it does not: it knows tinyio's own futures (they
+/// leave a wait note) and can count the live clones of a task's waker. A future that is not
+/// tinyio's and whose waker is held somewhere may be woken from outside, so the runtime waits
+/// for it without a guard (a plain thread woken through a waker, as below, needs none). It
+/// cannot see a thread that holds no waker but will use a tinyio primitive, such as a thread
+/// that calls [`Queue::try_put`](crate::Queue::try_put): the waiting getter's waker sits in
+/// the queue, which as far as the runtime knows only a task can trigger. Such a thread needs a
+/// guard, or the run is reported as a deadlock before it puts. On the virtual clock a guard
+/// does not stop time from jumping to the next timer (only `spawn_blocking` work does).
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};

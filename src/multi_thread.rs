@@ -35,7 +35,7 @@ use crate::deadlock::Deadlock;
 use crate::join_handle::JoinHandle;
 use crate::note::{self, Name};
 use crate::registry::Registry;
-use crate::runtime::{NUDGE, Nudge, header};
+use crate::runtime::{NUDGE, Nudge, RECHECK, header};
 use crate::task::{Driver, Header, Runnable, Turn, lock, push};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::What;
@@ -144,6 +144,9 @@ pub(crate) struct Pool {
     closing: AtomicBool,
     /// Set by the one worker that reports the deadlock.
     reported: AtomicBool,
+    /// Set while the pool is idle but a blocked future's waker is held outside tinyio: idle
+    /// workers then wake up every `RECHECK` to look again.
+    watching: AtomicBool,
     /// Set by `main` when it finishes: from then on, nothing is a deadlock.
     main_finished: Arc<AtomicBool>,
     deadlock: Sender<Deadlock>,
@@ -168,6 +171,7 @@ impl Pool {
             stopping: AtomicBool::new(false),
             closing: AtomicBool::new(false),
             reported: AtomicBool::new(false),
+            watching: AtomicBool::new(false),
             main_finished: Arc::default(),
             deadlock,
         }
@@ -216,6 +220,17 @@ impl Pool {
                         let wait = deadline.saturating_sub(self.time.now());
                         self.ready.recv_timeout(wait).ok()
                     }
+                    // Idle, waiting on wakers held outside tinyio: look again now and then
+                    // in case they were dropped unwoken.
+                    None if self.watching.load(Ordering::SeqCst) => {
+                        match self.ready.recv_timeout(RECHECK) {
+                            Ok(task) => Some(task),
+                            Err(_) => {
+                                self.check_idle();
+                                None
+                            }
+                        }
+                    }
                     None => self.ready.recv().ok(),
                 },
             };
@@ -241,8 +256,20 @@ impl Pool {
             && !self.outside.any()
             && !self.main_finished.load(Ordering::SeqCst)
             && !self.stopping.load(Ordering::SeqCst);
-        if idle && !self.reported.swap(true, Ordering::SeqCst) {
-            let blocked = lock(&self.registry).blocked();
+        if !idle {
+            self.watching.store(false, Ordering::SeqCst);
+            return;
+        }
+        let registry = lock(&self.registry);
+        if registry.may_be_woken_from_outside() {
+            // Not certain: a waker is held outside tinyio. Keep looking (see `work`).
+            self.watching.store(true, Ordering::SeqCst);
+            return;
+        }
+        self.watching.store(false, Ordering::SeqCst);
+        if !self.reported.swap(true, Ordering::SeqCst) {
+            let blocked = registry.blocked();
+            drop(registry);
             let _ = self.deadlock.send(Deadlock::new(blocked));
         }
     }

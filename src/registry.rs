@@ -105,6 +105,19 @@ impl Registry {
         live
     }
 
+    /// Whether a live task may still be woken by something outside tinyio: see
+    /// [`Note::may_be_woken_from_outside`]. A task that left no note counts as one that waits
+    /// on a future that is not tinyio's.
+    pub(crate) fn may_be_woken_from_outside(&self) -> bool {
+        self.entries.iter().flatten().any(|entry| {
+            let waker_alive = entry.wakers_alive();
+            match &entry.note {
+                Some(note) => note.may_be_woken_from_outside(waker_alive),
+                None => waker_alive,
+            }
+        })
+    }
+
     /// Every live task as the deadlock report shows it, in spawn order.
     pub(crate) fn blocked(&self) -> Vec<Blocked> {
         let mut live: Vec<&Entry> = self.entries.iter().flatten().collect();
@@ -112,11 +125,18 @@ impl Registry {
         live.into_iter()
             .map(|entry| {
                 let header = entry.task.header();
-                let handles = usize::from(header.has_handle.load(Ordering::Acquire));
-                // Strong references: the registry's, the handle's, and one per live waker.
-                let wakers = Arc::strong_count(&entry.task) - 1 - handles;
-                Blocked::new(header.label(), entry.note.clone(), wakers > 0)
+                Blocked::new(header.label(), entry.note.clone(), entry.wakers_alive())
             })
             .collect()
+    }
+}
+
+impl Entry {
+    /// Whether a clone of the task's waker is alive (or something else holds the task: a waiter
+    /// line's note of its owner, which always comes with a waker).
+    fn wakers_alive(&self) -> bool {
+        let handles = usize::from(self.task.header().has_handle.load(Ordering::Acquire));
+        // Strong references: the registry's, the handle's, and one per live waker.
+        Arc::strong_count(&self.task) > 1 + handles
     }
 }

@@ -15,9 +15,10 @@
 //!   them. A wake-up that arrives after `run` returned does nothing.
 //! - **No hang**: when the main future is pending and nothing is runnable, nothing can ever
 //!   change again, so `try_run` returns a [`Deadlock`] report and `run` panics with it, at once.
-//!   Wakers carried off by threads the runtime does not know about are outside this rule: a
-//!   program that wakes its tasks from its own threads must keep the main future runnable, or
-//!   use `block_on`.
+//!   "Nothing can ever change" means: every blocked future is tinyio's, or keeps no live
+//!   waker. A future that is not tinyio's and whose waker is held outside tinyio (a plain
+//!   thread, another crate's channel) may still be woken, so `run` waits for it instead (see
+//!   [`keep_alive`](crate::keep_alive) for what the runtime can and cannot see).
 //! - Calling `run`, `try_run` or `block_on` inside a running runtime panics with a message that
 //!   says what to do instead.
 
@@ -303,6 +304,10 @@ impl Runnable for MainTask {
     fn cancel(&self) {}
 }
 
+/// How often an idle runtime that waits on wakers held outside tinyio looks whether they are
+/// still held.
+pub(crate) const RECHECK: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
 pub(crate) const NUDGE: u64 = u64::MAX;
 
@@ -383,7 +388,10 @@ impl Core {
         let mut main_note = None;
         self.poll_main_first(&main);
         loop {
-            let Some(task) = self.next_task() else {
+            let next = self
+                .next_task()
+                .or_else(|| self.wait_for_unseen_wakers(&main, main_note.as_ref()));
+            let Some(task) = next else {
                 // Nothing is ready and nothing can ever wake a task: a deadlock.
                 let report = self.deadlock(&main, main_note);
                 drop(future);
@@ -448,6 +456,31 @@ impl Core {
         }
     }
     // ANCHOR_END: next_task
+
+    /// Nothing is ready and nothing tinyio knows can wake a task. If a blocked future that is
+    /// not tinyio's has a live waker clone held outside tinyio (a plain thread, another crate's
+    /// channel), it may still be woken: wait for it, looking again every [`RECHECK`] in case
+    /// its holder dropped it unwoken. `None` once no such waker is left: then it is a deadlock.
+    fn wait_for_unseen_wakers(
+        &self,
+        main: &Arc<MainTask>,
+        main_note: Option<&Note>,
+    ) -> Option<Arc<dyn Runnable>> {
+        loop {
+            // `drive` holds one reference to main; any other is a waker someone kept.
+            let main_waker_alive = Arc::strong_count(main) > 1;
+            let main_outside = match main_note {
+                Some(note) => note.may_be_woken_from_outside(main_waker_alive),
+                None => main_waker_alive,
+            };
+            if !main_outside && !self.registry.borrow().may_be_woken_from_outside() {
+                return self.ready.try_recv().ok();
+            }
+            if let Ok(task) = self.ready.recv_timeout(RECHECK) {
+                return Some(task);
+            }
+        }
+    }
 
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {

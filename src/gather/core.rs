@@ -17,7 +17,7 @@
 
 use std::mem;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll, Waker};
 
 use futures_task::{ArcWake, waker_ref};
@@ -86,6 +86,9 @@ struct State {
     /// For the deadlock report: the note of each child, `None` once it finished. Empty until
     /// the gather is first polled inside a runtime.
     notes: Vec<Option<Note>>,
+    /// For the deadlock report: the waker of each waiting child, to see whether anyone but the
+    /// gather holds a clone. Weak, so it changes no count; same length as `notes`.
+    wakers: Vec<Weak<ChildWaker>>,
 }
 
 impl GatherNotes for Shared {
@@ -97,6 +100,16 @@ impl GatherNotes for Shared {
             .enumerate()
             .filter_map(|(index, note)| note.clone().map(|note| (index, note)))
             .collect()
+    }
+
+    fn may_be_woken_from_outside(&self) -> bool {
+        let state = lock(&self.state);
+        state.notes.iter().zip(&state.wakers).any(|(note, waker)| {
+            // The gather's slot holds one reference; any other is a clone someone kept.
+            let waker_alive = waker.strong_count() > 1;
+            note.as_ref()
+                .is_some_and(|note| note.may_be_woken_from_outside(waker_alive))
+        })
     }
 }
 
@@ -121,8 +134,8 @@ pub(crate) struct Engine {
     spare: Option<Arc<ChildWaker>>,
     /// Scratch space: the batch of children to poll in this turn.
     batch: Vec<usize>,
-    /// Scratch space: note changes to publish at the end of this turn.
-    notes: Vec<(usize, Option<Note>)>,
+    /// Scratch space: note changes (with the child's waker) to publish at the end of this turn.
+    notes: Vec<(usize, Option<Note>, Weak<ChildWaker>)>,
 }
 
 impl Engine {
@@ -133,6 +146,7 @@ impl Engine {
                     ready: Vec::new(),
                     parent: None,
                     notes: Vec::new(),
+                    wakers: Vec::new(),
                 }),
             }),
             slots: Vec::new(),
@@ -194,7 +208,8 @@ impl Engine {
                         tracer.leave();
                     }
                     if recording {
-                        self.notes.push((index, Some(child_note())));
+                        let weak = Arc::downgrade(&waker);
+                        self.notes.push((index, Some(child_note()), weak));
                     }
                     self.slots[index] = Slot::Waiting(waker);
                 }
@@ -206,7 +221,7 @@ impl Engine {
                     self.remaining -= 1;
                     self.recycle(waker);
                     if recording {
-                        self.notes.push((index, None));
+                        self.notes.push((index, None, Weak::new()));
                     }
                     if let Flow::Stop = flow {
                         return Poll::Ready(Some(index));
@@ -262,9 +277,11 @@ impl Engine {
                         _ => Some(unknown()),
                     })
                     .collect();
+                state.wakers = vec![Weak::new(); self.slots.len()];
             }
-            for (index, note) in self.notes.drain(..) {
+            for (index, note, waker) in self.notes.drain(..) {
                 state.notes[index] = note;
+                state.wakers[index] = waker;
             }
         }
         note::put(Wait::Gather(self.shared.clone()));
