@@ -61,8 +61,8 @@ pub async fn abort_then_put() {
     let g1 = spawn_named("g1", consume(queue.clone()));
     let g2 = spawn_named("g2", consume(queue.clone()));
     yield_now().await;
-    g1.abort(); // g1 is still in the getter line until its next turn
-    queue.try_put("a").unwrap(); // so this notifies g1
+    g1.abort(); // g1's waiter leaves the running at once, as in asyncio
+    queue.try_put("a").unwrap(); // so this notifies g2, not g1
     g2.await.unwrap();
 }
 // ANCHOR_END: abort_then_put
