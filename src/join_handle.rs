@@ -23,7 +23,8 @@ use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
 use crate::note::{self, Name, Wait};
-use crate::task::{ABORT, DONE, Runnable, Task, schedule};
+use crate::state;
+use crate::task::{Runnable, Task, schedule};
 
 /// An owned permission to await a spawned task's result, and to cancel it.
 ///
@@ -83,8 +84,7 @@ where
     // ANCHOR_END: poll_join
 
     fn abort(self: Arc<Self>) {
-        let state = self.header.state.fetch_or(ABORT, Ordering::AcqRel);
-        if state & (DONE | ABORT) == 0 {
+        if state::abort(&self.header.state) {
             if let Some(tracer) = &self.header.tracer {
                 tracer.record_abort(self.header.label());
             }
@@ -94,7 +94,7 @@ where
     }
 
     fn is_finished(&self) -> bool {
-        self.header.state.load(Ordering::Acquire) & DONE != 0
+        state::is_done(&self.header.state)
     }
 
     fn handle_dropped(&self) {

@@ -50,6 +50,7 @@ mod note;
 pub mod queue;
 mod registry;
 mod runtime;
+mod state;
 mod task;
 mod time;
 pub mod trace;

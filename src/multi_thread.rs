@@ -18,6 +18,16 @@
 //! reaches zero only when nothing is queued or running and nothing armed. The worker that sees
 //! it reach zero (or an outside thread's last `KeepAlive` going) checks timers and outside
 //! sources and reports the deadlock.
+//!
+//! Three more rules keep the workers honest:
+//! - a task woken while a worker polls it is marked, not pushed (`RUNNING` in `state.rs`): the
+//!   worker pushes it once when the poll ends, so no other worker takes it and blocks on its
+//!   future's lock, and any number of wake-ups during one poll give one more poll;
+//! - arming a timer that becomes the earliest pushes a no-op entry, so a worker that waits with
+//!   no deadline (or a later one) looks again; so does the last armed timer going (fired or
+//!   dropped), because a fired timer may have woken nobody and the idle check must run again;
+//! - a task's wait note is kept in the task itself, so a turn takes no global lock for it; the
+//!   registry reads the notes only when a report is made.
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -158,6 +168,13 @@ impl Pool {
         let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
             header: header(NUDGE, usize::MAX, None, &queue, &None, None),
         });
+        let (timer_queue, timer_nudge) = (queue.clone(), nudge.clone());
+        let time = TimeDriver::with_nudge(
+            ClockKind::Real,
+            Some(Box::new(move || {
+                let _ = timer_queue.send(timer_nudge.clone());
+            })),
+        );
         Pool {
             outside: Arc::new(Outside::new(queue.clone(), nudge.clone())),
             queue,
@@ -165,7 +182,7 @@ impl Pool {
             registry: Mutex::default(),
             next_id: AtomicU64::new(0),
             work: Arc::new(AtomicUsize::new(0)),
-            time: Arc::new(TimeDriver::new(ClockKind::Real)),
+            time: Arc::new(time),
             nudge,
             workers,
             stopping: AtomicBool::new(false),
@@ -298,15 +315,19 @@ impl Pool {
 }
 
 impl Driver for Pool {
-    fn begin_turn(&self, _header: &Header) -> Turn {
-        Turn::start(None) // reusing notes would take the registry's lock once more per turn
+    fn begin_turn(&self, header: &Header) -> Turn {
+        Turn::start(header.take_note())
     }
 
+    /// Keeps the note in the task itself: no global lock per turn.
     fn pending(&self, header: &Header, turn: Turn) {
         let note = note::take();
         drop(turn);
-        let old = lock(&self.registry).set_note(header.slot, note);
-        drop(old);
+        header.set_note(note);
+    }
+
+    fn defers_wakeups(&self) -> bool {
+        true
     }
 
     fn task_finished(&self, header: &Header, _what: What) {

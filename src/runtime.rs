@@ -26,7 +26,7 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize};
 use std::task::{Context, Poll, Waker};
 
 use crossbeam_channel::{Receiver, Sender};
@@ -39,7 +39,8 @@ use crate::join_handle::JoinHandle;
 use crate::multi_thread::MultiThread;
 use crate::note::{self, Name, Note};
 use crate::registry::Registry;
-use crate::task::{Driver, Header, Runnable, SCHEDULED, Turn, push, schedule};
+use crate::state;
+use crate::task::{Driver, Header, Runnable, Turn, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
 
@@ -324,7 +325,8 @@ pub(crate) fn header(
         id,
         slot,
         name,
-        state: AtomicU8::new(SCHEDULED),
+        state: AtomicU8::new(state::NEW),
+        note: std::sync::Mutex::new(None),
         has_handle: AtomicBool::new(false),
         queue: queue.clone(),
         tracer: tracer.clone(),
@@ -405,7 +407,7 @@ impl Core {
                     continue;
                 }
             }
-            main.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
+            state::begin(&main.header.state, false);
             if let Some(tracer) = &self.tracer {
                 tracer.begin_turn(main.header.label(), "poll");
             }
@@ -571,8 +573,7 @@ impl Driver for Core {
         if let Some(tracer) = &self.tracer {
             tracer.begin_turn(header.label(), "poll");
         }
-        let previous = self.registry.borrow_mut().take_note(header.slot);
-        Turn::start(previous)
+        Turn::start(header.take_note())
     }
 
     /// Keeps the note the task left.
@@ -580,8 +581,7 @@ impl Driver for Core {
         let note = note::take();
         drop(turn);
         self.trace_pending(header, note.as_ref());
-        let old = self.registry.borrow_mut().set_note(header.slot, note);
-        drop(old); // outside the borrow
+        header.set_note(note);
     }
 
     /// Takes the task out of the registry.

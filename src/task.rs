@@ -4,10 +4,12 @@
 //! (while it is scheduled), and every [`Waker`] made from it. Waking a task pushes it onto the
 //! run queue unless it is already there, so a task woken ten times before its turn runs once.
 //!
-//! Guarantees:
+//! Guarantees (the state bits and their rules are in `state.rs`):
 //! - a task is in the run queue at most once (the `SCHEDULED` bit guards the push);
-//! - a wake-up that arrives while the task is being polled is kept: the bit is cleared *before*
-//!   the poll, so such a wake queues the task again, at the back;
+//! - a wake-up that arrives while the task is being polled is kept: single-threaded, the bit is
+//!   cleared *before* the poll, so such a wake queues the task again, at the back; with several
+//!   workers the task is `RUNNING` during the poll, and is queued once when the poll ends, so no
+//!   other worker takes it meanwhile;
 //! - the future is never polled after it returned `Ready`, panicked or was aborted: the slot
 //!   that holds it is emptied at that moment;
 //! - a panic inside the future is caught and becomes the task's [`JoinError`]; the runtime
@@ -29,16 +31,10 @@ use crossbeam_channel::Sender;
 use futures_task::{ArcWake, waker_ref};
 
 use crate::join_handle::JoinError;
-use crate::note::{Name, Recording};
+use crate::note::{Name, Note, Recording};
 use crate::queue::waiters::{self, Owner};
+use crate::state::{self, ABORT};
 use crate::trace::{Tracer, What};
-
-/// The task is in the run queue (or about to be pushed there).
-pub(crate) const SCHEDULED: u8 = 1;
-/// `abort` was called: at its next turn the task is dropped instead of polled.
-pub(crate) const ABORT: u8 = 2;
-/// The task finished: returned, panicked or was cancelled. Its future is gone.
-pub(crate) const DONE: u8 = 4;
 
 /// What the runtime needs of every task, whatever its future's type.
 pub(crate) trait Runnable: Send + Sync {
@@ -59,6 +55,11 @@ pub(crate) trait Driver {
     fn pending(&self, header: &Header, turn: Turn);
     /// The task finished (`what` says how): forget it.
     fn task_finished(&self, header: &Header, what: What);
+    /// Whether wake-ups during a poll are deferred to its end (`RUNNING`): with several
+    /// workers, so that no other worker takes the task while it is polled.
+    fn defers_wakeups(&self) -> bool {
+        false
+    }
 }
 
 /// One poll of one task: while alive, the runtime records what the task waits on.
@@ -84,8 +85,11 @@ pub(crate) struct Header {
     pub(crate) slot: usize,
     /// The name given at spawn, if any (`task-ID` is printed otherwise).
     pub(crate) name: Option<Name>,
-    /// `SCHEDULED | ABORT | DONE` bits.
+    /// `SCHEDULED | RUNNING | ABORT | DONE` bits, changed only through `state.rs`.
     pub(crate) state: AtomicU8,
+    /// The note the task left when it last returned `Pending`, for the deadlock report. Kept
+    /// here, under a lock of its own that only this task's turns and a report take.
+    pub(crate) note: Mutex<Option<Note>>,
     /// Whether a `JoinHandle` for this task is alive (it holds one strong reference).
     pub(crate) has_handle: AtomicBool,
     /// Where a wake-up sends the task.
@@ -98,6 +102,22 @@ pub(crate) struct Header {
 }
 
 impl Header {
+    /// Takes the note of the task's last turn (to offer it for reuse).
+    pub(crate) fn take_note(&self) -> Option<Note> {
+        lock(&self.note).take()
+    }
+
+    /// Keeps the note of this turn; the previous one is dropped after unlocking.
+    pub(crate) fn set_note(&self, note: Option<Note>) {
+        let old = std::mem::replace(&mut *lock(&self.note), note);
+        drop(old);
+    }
+
+    /// A copy of the note, for a report.
+    pub(crate) fn note(&self) -> Option<Note> {
+        lock(&self.note).clone()
+    }
+
     /// The name used in traces and reports.
     pub(crate) fn label(&self) -> Name {
         match &self.name {
@@ -113,8 +133,7 @@ impl Header {
 /// queued already or done.
 pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
     let header = task.header();
-    let before = header.state.fetch_or(SCHEDULED, Ordering::AcqRel);
-    if before & (SCHEDULED | DONE) == 0 {
+    if state::wake(&header.state) {
         if let Some(tracer) = &header.tracer {
             tracer.record_wake(header.label());
         }
@@ -177,7 +196,7 @@ where
         let waker = {
             let mut join = lock(&self.join);
             join.result = Some(result);
-            self.header.state.fetch_or(DONE, Ordering::AcqRel);
+            state::finish(&self.header.state);
             join.waker.take()
         };
         if let Some(waker) = waker {
@@ -210,7 +229,7 @@ where
     F::Output: Send + 'static,
 {
     fn is_cancelled(&self) -> bool {
-        self.header.state.load(Ordering::Acquire) & ABORT != 0
+        state::is_aborted(&self.header.state)
     }
 }
 
@@ -225,8 +244,9 @@ where
 
     // ANCHOR: run
     fn run(self: Arc<Self>, core: &dyn Driver) {
-        // Clear SCHEDULED first: a wake-up from now on queues the task again.
-        let state = self.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
+        // Clear SCHEDULED first: a wake-up from now on queues the task again (at once, or when
+        // this poll ends if the driver defers wake-ups: see `state.rs`).
+        let state = state::begin(&self.header.state, core.defers_wakeups());
         let mut slot = lock(&self.future);
         let Some(future) = slot.as_mut() else {
             return; // already finished
@@ -251,11 +271,15 @@ where
         let (result, what) = match outcome {
             Ok(Poll::Pending) => {
                 core.pending(&self.header, turn);
+                drop(slot);
+                if state::end_pending(&self.header.state) {
+                    push(&(self as Arc<dyn Runnable>)); // woken during the poll
+                }
                 return;
             }
             // Aborted during its own poll (by itself, or by another thread): cancelled, as
             // asyncio's `Task.__step` ends a task whose cancel was requested while it ran.
-            Ok(Poll::Ready(output)) if self.header.state.load(Ordering::Acquire) & ABORT != 0 => {
+            Ok(Poll::Ready(output)) if state::is_aborted(&self.header.state) => {
                 drop_quietly(output);
                 let error = JoinError::cancelled(self.header.label());
                 (Err(error), What::Aborted)

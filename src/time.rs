@@ -58,6 +58,10 @@ pub(crate) struct TimeDriver {
     /// Set when the runtime ends: a `Sleep` polled after that panics instead of waiting for a
     /// timer that nothing will ever fire.
     closed: AtomicBool,
+    /// Multi-threaded runtime: makes an idle worker look again. Called when a timer becomes the
+    /// earliest (a worker may be waiting with no deadline, or a later one) and when the last
+    /// armed timer goes (the idle check must run again: a fired timer may have woken nobody).
+    nudge: Option<Box<dyn Fn() + Send + Sync>>,
 }
 
 /// The end of both clocks: 2^64 - 1 nanoseconds after the start, about 584 years. A deadline
@@ -78,6 +82,14 @@ type TimerKey = (Duration, u64);
 
 impl TimeDriver {
     pub(crate) fn new(kind: ClockKind) -> TimeDriver {
+        TimeDriver::with_nudge(kind, None)
+    }
+
+    /// A driver that calls `nudge` as described on its field.
+    pub(crate) fn with_nudge(
+        kind: ClockKind,
+        nudge: Option<Box<dyn Fn() + Send + Sync>>,
+    ) -> TimeDriver {
         TimeDriver {
             kind,
             start: Instant::now(),
@@ -85,6 +97,7 @@ impl TimeDriver {
             timers: Mutex::default(),
             armed: AtomicUsize::new(0),
             closed: AtomicBool::new(false),
+            nudge,
         }
     }
 
@@ -152,44 +165,68 @@ impl TimeDriver {
         }
         // Only now do the fired timers stop counting as armed: their tasks are queued, so an
         // idle check on another thread never sees "no timer and no work" in between.
-        self.armed.fetch_sub(fired, Ordering::SeqCst);
+        if fired > 0 && self.armed.fetch_sub(fired, Ordering::SeqCst) == fired {
+            self.nudge(); // the last timer went: the idle check must run again
+        }
         fired
+    }
+
+    fn nudge(&self) {
+        if let Some(nudge) = &self.nudge {
+            nudge();
+        }
     }
     // ANCHOR_END: fire_due
 
     // ANCHOR: arm
     fn arm(&self, deadline: Duration, waker: &Waker) -> TimerKey {
-        let mut timers = lock(&self.timers);
-        let key = (deadline, timers.next_seq);
-        timers.next_seq += 1;
-        timers.armed.insert(key, waker.clone());
-        self.armed.fetch_add(1, Ordering::SeqCst);
-        key
+        let waker = waker.clone(); // outside the lock
+        let earliest = {
+            let mut timers = lock(&self.timers);
+            let key = (deadline, timers.next_seq);
+            timers.next_seq += 1;
+            timers.armed.insert(key, waker);
+            self.armed.fetch_add(1, Ordering::SeqCst);
+            let earliest = timers.armed.keys().next() == Some(&key);
+            (key, earliest)
+        };
+        // A new earliest deadline: a worker waiting for a later one (or none) must look again.
+        if earliest.1 {
+            self.nudge();
+        }
+        earliest.0
     }
 
-    /// Updates the waker of an armed timer; `false` if it already fired.
+    /// Updates the waker of an armed timer; `false` if it already fired. The waker is cloned,
+    /// and the old one dropped, with the lock released.
     fn rearm(&self, key: TimerKey, waker: &Waker) -> bool {
-        match lock(&self.timers).armed.get_mut(&key) {
-            Some(stored) => {
-                if !stored.will_wake(waker) {
-                    *stored = waker.clone();
-                }
-                true
-            }
-            None => false,
+        let same = match lock(&self.timers).armed.get(&key) {
+            Some(stored) => stored.will_wake(waker),
+            None => return false,
+        };
+        if same {
+            return true;
         }
+        let new = waker.clone();
+        let old = match lock(&self.timers).armed.get_mut(&key) {
+            Some(stored) => std::mem::replace(stored, new),
+            None => return false, // fired meanwhile (another thread); `new` is dropped here
+        };
+        drop(old);
+        true
     }
 
     fn disarm(&self, key: TimerKey) {
-        let removed = {
+        let (removed, last) = {
             let mut timers = lock(&self.timers);
             let removed = timers.armed.remove(&key);
-            if removed.is_some() {
-                self.armed.fetch_sub(1, Ordering::SeqCst);
-            }
-            removed
+            let last = removed.is_some() && self.armed.fetch_sub(1, Ordering::SeqCst) == 1;
+            (removed, last)
         };
         drop(removed); // outside the lock
+        if last {
+            self.nudge();
+        }
     }
     // ANCHOR_END: arm
 }
