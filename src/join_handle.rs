@@ -73,11 +73,22 @@ where
             !join.taken,
             "a JoinHandle was polled after it returned its result"
         );
-        match &mut join.waker {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            slot => *slot = Some(cx.waker().clone()),
+        if !join.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            // Clone with the lock released, and drop the old waker after releasing it again: a
+            // waker's clone or drop may run any code.
+            drop(join);
+            let waker = cx.waker().clone();
+            join = self.join_slot();
+            if let Some(result) = join.result.take() {
+                join.taken = true;
+                return Poll::Ready(result); // it finished meanwhile; `waker` is dropped unlocked
+            }
+            let old = join.waker.replace(waker);
+            drop(join);
+            drop(old);
+        } else {
+            drop(join);
         }
-        drop(join);
         note::put(Wait::Join(self.header.label()));
         Poll::Pending
     }

@@ -67,7 +67,7 @@ impl ArcWake for ChildWaker {
             }
         };
         if let Some(parent) = parent {
-            parent.wake(); // outside the lock
+            parent.wake_by_ref(); // outside the lock; our copy is dropped outside it too
         }
     }
 }
@@ -81,8 +81,9 @@ struct Shared {
 struct State {
     /// Children woken since the last poll of the gather, in wake order.
     ready: Vec<usize>,
-    /// The waker of the task that polls the gather.
-    parent: Option<Waker>,
+    /// The waker of the task that polls the gather. In an `Arc`, so that a child's wake-up
+    /// takes a copy under the lock without running any waker code there.
+    parent: Option<Arc<Waker>>,
     /// For the deadlock report: the note of each child, `None` once it finished. Empty until
     /// the gather is first polled inside a runtime.
     notes: Vec<Option<Note>>,
@@ -167,16 +168,29 @@ impl Engine {
         cx: &mut Context<'_>,
     ) -> Poll<Option<usize>> {
         self.batch.clear();
-        {
+        let old_parent = {
             let mut state = lock(&self.shared.state);
-            match &state.parent {
-                Some(parent) if parent.will_wake(cx.waker()) => {}
-                _ => state.parent = Some(cx.waker().clone()),
-            }
+            let same = state
+                .parent
+                .as_ref()
+                .is_some_and(|p| p.will_wake(cx.waker()));
             if self.started {
                 mem::swap(&mut self.batch, &mut state.ready);
             }
-        }
+            if same {
+                None
+            } else {
+                // Clone with the lock released (a waker's clone may run any code); a child
+                // woken meanwhile finds no parent to wake, but it is in `ready` already, and
+                // this poll is about to look at `ready` again.
+                drop(state);
+                let parent = Arc::new(cx.waker().clone());
+                let mut state = lock(&self.shared.state);
+                self.batch.append(&mut state.ready);
+                state.parent.replace(parent)
+            }
+        };
+        drop(old_parent); // outside the lock
         if !self.started {
             self.started = true;
             self.remaining = children.count();

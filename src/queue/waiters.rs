@@ -24,7 +24,13 @@
 //!   keep their capacity: after the first few waits, waiting and waking allocate nothing.
 //!
 //! This module knows nothing about items or locks: the queue calls it under its lock, takes the
-//! wakers it returns, and wakes them after unlocking. It knows nothing about the runtime either:
+//! wakers it returns, and wakes them after unlocking. Wakers (and owners) that the line lets go
+//! of are not dropped here either, since dropping the last clone of a waker may run any code,
+//! even code that uses this queue: they are set aside, and the queue drops them after unlocking
+//! ([`Waiters::take_spent`]). A copy of the line whose user never takes them drops them at its
+//! next operation. Cloning a waker (in [`Waiters::join_back`] and [`Waiters::poll_turn`]) does
+//! happen under the lock: for every waker built with `std::task::Wake` or `futures`' `ArcWake`
+//! a clone is a reference count increment that runs no other code. It knows nothing about the runtime either:
 //! a runtime that can cancel tasks says which task it is polling with [`polling`], and a line
 //! used outside such a runtime simply has no owners.
 
@@ -96,8 +102,40 @@ pub(super) struct Waiters {
     free: Vec<usize>,
     /// The keys of the `Waiting` slots, each once, oldest first. It holds no other key.
     line: VecDeque<usize>,
+    /// What the line let go of since the queue last took it, to be dropped after unlocking.
+    spent: Spent,
 }
 // ANCHOR_END: waiters
+
+/// Wakers a line let go of, to be dropped once the lock is released. Holds one without
+/// allocating (the usual case: one cancelled waiter); more go to a `Vec`.
+#[derive(Default)]
+pub(crate) struct Spent {
+    first: Option<Waker>,
+    rest: Vec<Waker>,
+}
+
+impl Spent {
+    /// Whether there is nothing to drop (the usual case).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn push(&mut self, waker: Waker) {
+        match self.first {
+            None => self.first = Some(waker),
+            Some(_) => self.rest.push(waker),
+        }
+    }
+
+    /// Moves everything in `other` here.
+    pub(crate) fn append(&mut self, other: &mut Spent) {
+        if let Some(first) = other.first.take() {
+            self.push(first);
+        }
+        other.rest.drain(..).for_each(|waker| self.push(waker));
+    }
+}
 
 impl Waiters {
     /// An empty line. Allocates nothing.
@@ -106,12 +144,41 @@ impl Waiters {
             slots: Vec::new(),
             free: Vec::new(),
             line: VecDeque::new(),
+            spent: Spent {
+                first: None,
+                rest: Vec::new(),
+            },
+        }
+    }
+
+    /// Takes what the line let go of, for the caller to drop after unlocking.
+    pub(crate) fn take_spent(&mut self, into: &mut Spent) {
+        if !self.spent.is_empty() {
+            into.append(&mut self.spent);
+        }
+    }
+
+    /// Drops what nobody took since the last operation (a copy of the line used without
+    /// [`Waiters::take_spent`]), so that it never grows.
+    fn settle(&mut self) {
+        if !self.spent.is_empty() {
+            self.spent = Spent::default();
+        }
+    }
+
+    /// Sets `slot` to `new`, putting aside the waker it held. (Its owner is dropped at once:
+    /// an owner is a live task, which its runtime's registry holds until it finishes, and a
+    /// finished task has no waiter left, so that drop only lowers a count.)
+    fn replace(&mut self, key: usize, new: Slot) {
+        if let Slot::Waiting(waker, _owner) = mem::replace(&mut self.slots[key], new) {
+            self.spent.push(waker);
         }
     }
 
     // ANCHOR: join_back
     /// Puts a new waiter at the back of the line, with a clone of `waker`, and returns its key.
     pub(super) fn join_back(&mut self, waker: &Waker) -> usize {
+        self.settle();
         // Clone first: if the clone panics, nothing has changed yet.
         let waiting = Slot::Waiting(waker.clone(), current_owner());
         let key = match self.free.pop() {
@@ -138,10 +205,12 @@ impl Waiters {
     /// - `Pending`: it was not (a spurious poll). It keeps its place; its stored waker is
     ///   replaced by `waker` unless both wake the same task.
     pub(super) fn poll_turn(&mut self, key: usize, waker: &Waker) -> Poll<()> {
+        self.settle();
         match &mut self.slots[key] {
             Slot::Waiting(stored, owner) => {
                 if !stored.will_wake(waker) {
-                    *stored = waker.clone();
+                    let old = mem::replace(stored, waker.clone());
+                    self.spent.push(old);
                 }
                 // A future may move between tasks: it belongs to the one polling it now.
                 *owner = current_owner();
@@ -164,6 +233,7 @@ impl Waiters {
     /// Returns whether it had been notified: it then got a wake-up it will never act on, and the
     /// caller must pass it on (notify the next waiter) if the condition still holds.
     pub(super) fn cancel(&mut self, key: usize) -> bool {
+        self.settle();
         let notified = matches!(self.slots[key], Slot::Notified);
         if let Slot::Waiting(..) = self.slots[key] {
             // Still waiting, so it is in the line: take it out (O(n), as in CPython).
@@ -185,8 +255,9 @@ impl Waiters {
         loop {
             let key = self.line.pop_front()?;
             match mem::replace(&mut self.slots[key], Slot::Notified) {
-                Slot::Waiting(_, Some(owner)) if owner.is_cancelled() => {
+                Slot::Waiting(waker, Some(owner)) if owner.is_cancelled() => {
                     self.slots[key] = Slot::Skipped;
+                    self.spent.push(waker);
                 }
                 Slot::Waiting(waker, _) => return Some(waker),
                 Slot::Vacant | Slot::Notified | Slot::Skipped => {
@@ -224,7 +295,7 @@ impl Waiters {
 
     /// Marks the slot `key` vacant and puts it on the free list.
     fn release(&mut self, key: usize) {
-        self.slots[key] = Slot::Vacant;
+        self.replace(key, Slot::Vacant);
         self.free.push(key);
     }
 }
