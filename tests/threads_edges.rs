@@ -67,8 +67,7 @@ fn a_task_spawned_during_a_long_poll_starts_on_a_free_worker() {
             }));
             let child = (&mut long).await.unwrap();
             child.await.unwrap();
-            let delay = started.lock().unwrap().unwrap();
-            delay
+            started.lock().unwrap().unwrap()
         })
     });
     assert!(
@@ -148,10 +147,11 @@ fn a_deadlock_after_a_finished_task_s_sleep_fires_is_reported() {
         Runtime::new()
             .workers(2)
             .try_run(async {
-                let nap = spawn(async {
+                // Returned in a tuple: the task's output is the armed sleep, not awaited.
+                let (nap,) = spawn(async {
                     let mut nap = Box::pin(sleep(Duration::from_millis(20)));
                     let _ = poll_fn(|cx| Poll::Ready(nap.as_mut().poll(cx))).await;
-                    nap
+                    (nap,)
                 })
                 .await
                 .unwrap();

@@ -135,9 +135,10 @@ fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
 fn a_sleep_polled_after_its_runtime_ended_panics_with_an_explanation() {
     let message = within(10, || {
         let mut nap = Box::pin(sleep(Duration::from_secs(3600)));
-        let nap = Runtime::new().virtual_clock().run(async move {
+        // Returned in a tuple: the run's output is the armed sleep, not awaited.
+        let (nap,) = Runtime::new().virtual_clock().run(async move {
             assert!(poll_once(&mut nap).is_pending());
-            nap
+            (nap,)
         });
         let caught = catch_unwind(AssertUnwindSafe(|| tinyio::block_on(nap)));
         panic_text(&*caught.unwrap_err())

@@ -291,7 +291,7 @@ impl Engine {
                         _ => Some(unknown()),
                     })
                     .collect();
-                state.wakers = vec![Weak::new(); self.slots.len()];
+                state.wakers = (0..self.slots.len()).map(|_| Weak::new()).collect();
             }
             for (index, note, waker) in self.notes.drain(..) {
                 state.notes[index] = note;
