@@ -30,54 +30,18 @@ use std::fmt;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use crossbeam_channel::Sender;
-
 use crate::join_handle::JoinHandle;
 use crate::note;
-use crate::task::{Runnable, lock};
+use crate::outside::Outside;
+use crate::sync::lock;
 use crate::{context, runtime};
 
-/// The registered outside sources of one runtime.
-pub(crate) struct Outside {
-    /// How many `KeepAlive` guards are alive.
-    count: AtomicUsize,
-    /// How many of them belong to `spawn_blocking` closures that are running: work in flight,
-    /// which holds the virtual clock back.
-    busy: AtomicUsize,
-    /// Pushes a no-op entry on the run queue, so that a run loop blocked on an empty queue
-    /// looks at the count again when the last guard goes.
-    queue: Sender<Arc<dyn Runnable>>,
-    nudge: Arc<dyn Runnable>,
-}
-
-impl Outside {
-    pub(crate) fn new(queue: Sender<Arc<dyn Runnable>>, nudge: Arc<dyn Runnable>) -> Outside {
-        Outside {
-            count: AtomicUsize::new(0),
-            busy: AtomicUsize::new(0),
-            queue,
-            nudge,
-        }
-    }
-
-    /// Whether any outside source is registered.
-    pub(crate) fn any(&self) -> bool {
-        self.count.load(Ordering::SeqCst) > 0
-    }
-
-    /// Whether outside work is in flight: a `spawn_blocking` closure runs.
-    pub(crate) fn busy(&self) -> bool {
-        self.busy.load(Ordering::SeqCst) > 0
-    }
-
-    /// Makes an idle run loop look again.
-    fn nudge(&self) {
-        let _ = self.queue.send(self.nudge.clone());
-    }
+/// The registered outside sources of the runtime entered on this thread.
+fn outside(what: &str) -> Arc<Outside> {
+    context::part(what, |entered| &entered.outside)
 }
 
 // ANCHOR: keep_alive
@@ -126,7 +90,7 @@ impl Outside {
 ///
 /// Outside a tinyio runtime.
 pub fn keep_alive() -> KeepAlive {
-    KeepAlive::new(context::outside("tinyio::keep_alive"), false)
+    KeepAlive::new(outside("tinyio::keep_alive"), false)
 }
 
 // ANCHOR: keep_alive_guard
@@ -140,10 +104,7 @@ pub struct KeepAlive {
 
 impl KeepAlive {
     fn new(outside: Arc<Outside>, busy: bool) -> KeepAlive {
-        outside.count.fetch_add(1, Ordering::SeqCst);
-        if busy {
-            outside.busy.fetch_add(1, Ordering::SeqCst);
-        }
+        outside.register(busy);
         KeepAlive { outside, busy }
     }
 }
@@ -156,13 +117,7 @@ impl Clone for KeepAlive {
 
 impl Drop for KeepAlive {
     fn drop(&mut self) {
-        // The last work in flight going lets the virtual clock move again; the last guard
-        // going lets the run loop report a deadlock. Either way, the loop must look again.
-        let work_ended = self.busy && self.outside.busy.fetch_sub(1, Ordering::SeqCst) == 1;
-        let last = self.outside.count.fetch_sub(1, Ordering::SeqCst) == 1;
-        if work_ended || last {
-            self.outside.nudge();
-        }
+        self.outside.unregister(self.busy);
     }
 }
 // ANCHOR_END: keep_alive
@@ -196,7 +151,7 @@ where
     W: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let guard = KeepAlive::new(context::outside("tinyio::spawn_blocking"), true);
+    let guard = KeepAlive::new(outside("tinyio::spawn_blocking"), true);
     let slot: Arc<Mutex<Slot<T>>> = Arc::new(Mutex::new(Slot {
         result: None,
         waker: None,

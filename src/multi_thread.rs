@@ -32,6 +32,7 @@
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -39,14 +40,15 @@ use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, select};
 
-use crate::blocking::Outside;
 use crate::context::{self, Entered};
 use crate::deadlock::Deadlock;
 use crate::join_handle::JoinHandle;
 use crate::note::{self, Name};
+use crate::outside::Outside;
+use crate::registry::RECHECK;
 use crate::registry::Registry;
-use crate::runtime::{NUDGE, Nudge, RECHECK, header};
-use crate::task::{Driver, Header, Runnable, Turn, lock, push};
+use crate::sync::lock;
+use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::What;
 
@@ -194,12 +196,13 @@ impl Pool {
         }
     }
 
-    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
-        &self.time
-    }
-
-    pub(crate) fn outside(&self) -> &Arc<Outside> {
-        &self.outside
+    /// This pool's parts, to enter on a thread.
+    fn entered(self: &Arc<Self>) -> Entered {
+        Entered {
+            runtime: Rc::new(self.clone()),
+            time: self.time.clone(),
+            outside: self.outside.clone(),
+        }
     }
 
     /// Creates a task, registers it and pushes it onto the shared run queue.
@@ -224,7 +227,7 @@ impl Pool {
     // ANCHOR: work
     /// One worker's loop: fire due timers, take the next task (or wait for one), run it.
     fn work(self: Arc<Self>) {
-        let _entered = context::enter(Entered::Multi(self.clone()), "a tinyio worker");
+        let _entered = context::enter(self.entered(), "a tinyio worker");
         let mut fired = Vec::new();
         while !self.stopping.load(Ordering::SeqCst) {
             if self.time.is_armed() {
@@ -302,7 +305,7 @@ impl Pool {
         for thread in threads {
             let _ = thread.join();
         }
-        let _entered = context::enter(Entered::Multi(self.clone()), "tinyio::Runtime::run");
+        let _entered = context::enter(self.entered(), "tinyio::Runtime::run");
         self.closing.store(true, Ordering::SeqCst);
         self.time.close();
         let live = lock(&self.registry).take_all();

@@ -18,6 +18,10 @@ use crate::deadlock::Blocked;
 use crate::join_handle::JoinHandle;
 use crate::task::{Header, Runnable, Task};
 
+/// How often an idle runtime that waits on wakers held outside tinyio looks whether they are
+/// still held.
+pub(crate) const RECHECK: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// A slab of live tasks, indexed by `Header::slot`.
 #[derive(Default)]
 pub(crate) struct Registry {

@@ -26,21 +26,20 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize};
 use std::task::{Context, Poll, Waker};
 
 use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
-use crate::blocking::Outside;
 use crate::context::{self, Entered};
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
-use crate::multi_thread::MultiThread;
+use crate::multi_thread::{MultiThread, Pool};
 use crate::note::{self, Name, Note};
-use crate::registry::Registry;
+use crate::outside::Outside;
+use crate::registry::{RECHECK, Registry};
 use crate::state;
-use crate::task::{Driver, Header, Runnable, Turn, push, schedule};
+use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
 
@@ -145,7 +144,12 @@ impl Runtime {
             self.trace.as_ref().map(Trace::tracer),
             self.clock,
         ));
-        let _entered = context::enter(Entered::Single(core.clone()), "tinyio::run");
+        let entered = Entered {
+            runtime: core.clone(),
+            time: core.time.clone(),
+            outside: core.outside.clone(),
+        };
+        let _entered = context::enter(entered, "tinyio::run");
         let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
         core.drive(future)
     }
@@ -247,7 +251,16 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    context::spawn(name, future)
+    context::with("tinyio::spawn", |entered| {
+        let runtime = &*entered.runtime;
+        if let Some(core) = runtime.downcast_ref::<Core>() {
+            core.spawn(name, future)
+        } else if let Some(pool) = runtime.downcast_ref::<Arc<Pool>>() {
+            pool.spawn(name, future)
+        } else {
+            unreachable!("the entered runtime is a Core or a Pool")
+        }
+    })
 }
 
 /// Drops every live task when the run ends, normally or by a panic, while the runtime is still
@@ -305,48 +318,6 @@ impl Runnable for MainTask {
     fn cancel(&self) {}
 }
 
-/// How often an idle runtime that waits on wakers held outside tinyio looks whether they are
-/// still held.
-pub(crate) const RECHECK: std::time::Duration = std::time::Duration::from_millis(20);
-
-/// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
-pub(crate) const NUDGE: u64 = u64::MAX;
-
-/// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
-pub(crate) fn header(
-    id: u64,
-    slot: usize,
-    name: Option<Name>,
-    queue: &Sender<Arc<dyn Runnable>>,
-    tracer: &Option<Tracer>,
-    work: Option<&Arc<AtomicUsize>>,
-) -> Header {
-    Header {
-        id,
-        slot,
-        name,
-        state: AtomicU8::new(state::NEW),
-        note: std::sync::Mutex::new(None),
-        has_handle: AtomicBool::new(false),
-        queue: queue.clone(),
-        tracer: tracer.clone(),
-        work: work.cloned(),
-    }
-}
-
-/// The no-op entry of [`NUDGE`]: never run, only looked at.
-pub(crate) struct Nudge {
-    pub(crate) header: Header,
-}
-
-impl Runnable for Nudge {
-    fn header(&self) -> &Header {
-        &self.header
-    }
-    fn run(self: Arc<Self>, _driver: &dyn Driver) {}
-    fn cancel(&self) {}
-}
-
 impl Core {
     fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
         let (queue, ready) = crossbeam_channel::unbounded();
@@ -368,14 +339,6 @@ impl Core {
 
     fn header(&self, id: u64, slot: usize, name: Option<Name>) -> Header {
         header(id, slot, name, &self.queue, &self.tracer, None)
-    }
-
-    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
-        &self.time
-    }
-
-    pub(crate) fn outside(&self) -> &Arc<Outside> {
-        &self.outside
     }
 
     // ANCHOR: drive

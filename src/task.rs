@@ -30,10 +30,11 @@ use std::task::{Context, Poll, Waker};
 use crossbeam_channel::Sender;
 use futures_task::{ArcWake, waker_ref};
 
-use crate::join_handle::JoinError;
+use crate::join_error::JoinError;
 use crate::note::{Name, Note, Recording};
 use crate::queue::waiters::{self, Owner};
 use crate::state::{self, ABORT};
+use crate::sync::lock;
 use crate::trace::{Tracer, What};
 
 /// What the runtime needs of every task, whatever its future's type.
@@ -126,6 +127,44 @@ impl Header {
             None => Name::from(format!("task-{}", self.id)),
         }
     }
+}
+
+/// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
+pub(crate) const NUDGE: u64 = u64::MAX;
+
+/// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
+pub(crate) fn header(
+    id: u64,
+    slot: usize,
+    name: Option<Name>,
+    queue: &Sender<Arc<dyn Runnable>>,
+    tracer: &Option<Tracer>,
+    work: Option<&Arc<AtomicUsize>>,
+) -> Header {
+    Header {
+        id,
+        slot,
+        name,
+        state: AtomicU8::new(state::NEW),
+        note: Mutex::new(None),
+        has_handle: AtomicBool::new(false),
+        queue: queue.clone(),
+        tracer: tracer.clone(),
+        work: work.cloned(),
+    }
+}
+
+/// The no-op entry of [`NUDGE`]: never run, only looked at.
+pub(crate) struct Nudge {
+    pub(crate) header: Header,
+}
+
+impl Runnable for Nudge {
+    fn header(&self) -> &Header {
+        &self.header
+    }
+    fn run(self: Arc<Self>, _driver: &dyn Driver) {}
+    fn cancel(&self) {}
 }
 
 // ANCHOR: schedule
@@ -307,14 +346,6 @@ where
             self.finish(Err(JoinError::cancelled(self.header.label())));
         }
     }
-}
-
-/// Locks a mutex, ignoring poisoning: a panic inside a task is caught while no lock of ours is
-/// held, so the data is never half-written.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Drops a future, catching a panic in its destructor so that one bad task cannot take the

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use crate::context;
 use crate::note;
-use crate::task::lock;
+use crate::sync::lock;
 
 /// Which clock a runtime reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,6 +231,11 @@ impl TimeDriver {
     // ANCHOR_END: arm
 }
 
+/// The timers and clock of the runtime entered on this thread.
+fn time_driver(what: &str) -> Arc<TimeDriver> {
+    context::part(what, |entered| &entered.time)
+}
+
 /// The time since the running runtime started, on its clock: the real one, or the virtual
 /// one of [`Runtime::virtual_clock`](crate::Runtime::virtual_clock). This is asyncio's
 /// `loop.time()`.
@@ -248,7 +253,7 @@ impl TimeDriver {
 ///
 /// Outside a tinyio runtime.
 pub fn now() -> Duration {
-    context::time_driver("tinyio::now").now()
+    time_driver("tinyio::now").now()
 }
 
 // ANCHOR: sleep
@@ -301,7 +306,7 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match &mut self.armed {
             None => {
-                let driver = context::time_driver("tinyio::sleep");
+                let driver = time_driver("tinyio::sleep");
                 // Saturates: `Duration::MAX` means "never", not an overflow.
                 let deadline = driver.now().saturating_add(self.duration);
                 let timer = if deadline >= END_OF_CLOCK {

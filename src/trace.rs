@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 
 use crate::note::Name;
-use crate::task::lock;
+use crate::sync::lock;
 
 /// A recorder of runtime events, and the timeline it renders.
 ///

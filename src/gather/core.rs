@@ -23,7 +23,7 @@ use std::task::{Context, Poll, Waker};
 use futures_task::{ArcWake, waker_ref};
 
 use crate::note::{self, GatherNotes, Note, Wait};
-use crate::task::lock;
+use crate::sync::lock;
 use crate::trace;
 
 /// What a child says when it finishes.
