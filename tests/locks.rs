@@ -85,3 +85,28 @@ fn a_timer_drops_a_replaced_waker_after_unlocking() {
         });
     });
 }
+
+#[test]
+fn a_gather_drops_a_replaced_parent_waker_after_unlocking() {
+    use std::sync::Mutex;
+    within(10, || {
+        // The child keeps its waker where the parent waker's destructor finds it and wakes it:
+        // waking a child takes the gather's lock.
+        let child_waker: Arc<Mutex<Option<Waker>>> = Arc::default();
+        let kept = child_waker.clone();
+        let child = std::future::poll_fn(move |cx| {
+            *kept.lock().unwrap() = Some(cx.waker().clone());
+            Poll::<()>::Pending
+        });
+        let mut all = Box::pin(tinyio::gather([child]));
+        let found = child_waker.clone();
+        let first = waker_that_on_drop(move || {
+            if let Some(waker) = found.lock().unwrap().take() {
+                waker.wake();
+            }
+        });
+        assert!(poll(all.as_mut(), &first).is_pending());
+        drop(first); // the gather holds the last clone
+        assert!(poll(all.as_mut(), Waker::noop()).is_pending());
+    });
+}
