@@ -18,7 +18,7 @@
 use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering, fence};
 use std::task::{Context, Poll};
 use std::thread::{self, Thread};
 
@@ -68,13 +68,19 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return output;
         }
-        if Arc::strong_count(&signal) == 1 && !signal.woken.load(Ordering::Acquire) {
-            panic!(
-                "block_on: the future returned Poll::Pending but kept no clone of its waker and \
-                 did not wake it, so nothing can ever wake this thread again. A future that \
-                 returns Pending must first store cx.waker().clone() where the event it waits \
-                 for can find it (or call cx.waker().wake_by_ref() to be polled again)."
-            );
+        if Arc::strong_count(&signal) == 1 {
+            // `strong_count` is a `Relaxed` load: seeing the last clone gone does not by itself
+            // make visible what the thread that dropped it did before (such as waking us). The
+            // fence pairs with the `Release` of that drop, so `woken` is read up to date.
+            fence(Ordering::Acquire);
+            if !signal.woken.load(Ordering::Acquire) {
+                panic!(
+                    "block_on: the future returned Poll::Pending but kept no clone of its waker \
+                     and did not wake it, so nothing can ever wake this thread again. A future \
+                     that returns Pending must first store cx.waker().clone() where the event it \
+                     waits for can find it (or call cx.waker().wake_by_ref() to be polled again)."
+                );
+            }
         }
         // Sleep until woken. `park` may return spuriously, hence the loop on the flag.
         while !signal.woken.swap(false, Ordering::Acquire) {

@@ -8,9 +8,19 @@
 //! - [`spawn_blocking`] registers itself for as long as its closure runs.
 //! - A thread the program starts itself registers by holding a [`KeepAlive`] (from
 //!   [`keep_alive`]) for as long as it may wake tasks, and drops it after its last wake-up.
-//! - A waker carried off by a thread that holds no `KeepAlive` is **outside the rule**: if
-//!   every task waits on such a thread, the runtime reports a deadlock at once, even though the
-//!   thread might wake a task later. Register the thread, or keep a task runnable.
+//! - What the runtime sees without help: which futures are tinyio's (they leave a wait note),
+//!   and whether a clone of a blocked task's waker is alive. A blocked future that is not
+//!   tinyio's, whose waker someone still holds (a plain thread, another crate's channel), may
+//!   be woken from outside: the idle runtime waits for it, looking again every few
+//!   milliseconds in case the clone is dropped unwoken, and reports only what is certain.
+//! - What it cannot see: a thread that holds no waker but will act on a tinyio primitive
+//!   (`try_put` into a [`Queue`](crate::Queue) from a plain thread, say). The waker is then in
+//!   the queue's line, which only a task could trigger as far as the runtime knows, so the run
+//!   is reported as a deadlock. Such a thread registers with a `KeepAlive`. So does a future
+//!   that is not tinyio's but that a `select`-like combinator hides behind a tinyio one's note.
+//!
+//! On the virtual clock only `spawn_blocking` work in flight holds time back; a `KeepAlive`
+//! alone does not (a guard kept by a task would otherwise stop the clock for ever).
 //!
 //! Invariant: a registered thread wakes its task *before* it unregisters, so an idle run loop
 //! that sees the count drop to zero finds the woken task in the run queue when it looks again.
@@ -20,40 +30,18 @@ use std::fmt;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use crossbeam_channel::Sender;
-
 use crate::join_handle::JoinHandle;
 use crate::note;
-use crate::task::{Runnable, lock};
+use crate::outside::Outside;
+use crate::sync::lock;
 use crate::{context, runtime};
 
-/// The registered outside sources of one runtime.
-pub(crate) struct Outside {
-    /// How many `KeepAlive` guards are alive.
-    count: AtomicUsize,
-    /// Pushes a no-op entry on the run queue, so that a run loop blocked on an empty queue
-    /// looks at the count again when the last guard goes.
-    queue: Sender<Arc<dyn Runnable>>,
-    nudge: Arc<dyn Runnable>,
-}
-
-impl Outside {
-    pub(crate) fn new(queue: Sender<Arc<dyn Runnable>>, nudge: Arc<dyn Runnable>) -> Outside {
-        Outside {
-            count: AtomicUsize::new(0),
-            queue,
-            nudge,
-        }
-    }
-
-    /// Whether any outside source is registered.
-    pub(crate) fn any(&self) -> bool {
-        self.count.load(Ordering::SeqCst) > 0
-    }
+/// The registered outside sources of the runtime entered on this thread.
+fn outside(what: &str) -> Arc<Outside> {
+    context::part(what, |entered| &entered.outside)
 }
 
 // ANCHOR: keep_alive
@@ -62,6 +50,16 @@ impl Outside {
 /// While the returned guard (or a clone) is alive, the runtime does not report a deadlock when
 /// nothing can run: it waits, because the thread holding the guard may still wake a task. Give
 /// the guard to the thread together with the waker, wake first, then drop the guard.
+///
+/// What the runtime sees on its own, and what it does not: it knows tinyio's own futures (they
+/// leave a wait note) and can count the live clones of a task's waker. A future that is not
+/// tinyio's and whose waker is held somewhere may be woken from outside, so the runtime waits
+/// for it without a guard (a plain thread woken through a waker, as below, needs none). It
+/// cannot see a thread that holds no waker but will use a tinyio primitive, such as a thread
+/// that calls [`Queue::try_put`](crate::Queue::try_put): the waiting getter's waker sits in
+/// the queue, which as far as the runtime knows only a task can trigger. Such a thread needs a
+/// guard, or the run is reported as a deadlock before it puts. On the virtual clock a guard
+/// does not stop time from jumping to the next timer (only `spawn_blocking` work does).
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};
@@ -92,7 +90,7 @@ impl Outside {
 ///
 /// Outside a tinyio runtime.
 pub fn keep_alive() -> KeepAlive {
-    KeepAlive::new(context::outside("tinyio::keep_alive"))
+    KeepAlive::new(outside("tinyio::keep_alive"), false)
 }
 
 // ANCHOR: keep_alive_guard
@@ -100,26 +98,26 @@ pub fn keep_alive() -> KeepAlive {
 /// once more; dropping unregisters.
 pub struct KeepAlive {
     outside: Arc<Outside>,
+    /// Registered by `spawn_blocking` for the time its closure runs: work in flight.
+    busy: bool,
 }
 
 impl KeepAlive {
-    fn new(outside: Arc<Outside>) -> KeepAlive {
-        outside.count.fetch_add(1, Ordering::SeqCst);
-        KeepAlive { outside }
+    fn new(outside: Arc<Outside>, busy: bool) -> KeepAlive {
+        outside.register(busy);
+        KeepAlive { outside, busy }
     }
 }
 
 impl Clone for KeepAlive {
     fn clone(&self) -> KeepAlive {
-        KeepAlive::new(self.outside.clone())
+        KeepAlive::new(self.outside.clone(), false)
     }
 }
 
 impl Drop for KeepAlive {
     fn drop(&mut self) {
-        if self.outside.count.fetch_sub(1, Ordering::SeqCst) == 1 {
-            let _ = self.outside.queue.send(self.outside.nudge.clone());
-        }
+        self.outside.unregister(self.busy);
     }
 }
 // ANCHOR_END: keep_alive
@@ -153,7 +151,7 @@ where
     W: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let guard = keep_alive();
+    let guard = KeepAlive::new(outside("tinyio::spawn_blocking"), true);
     let slot: Arc<Mutex<Slot<T>>> = Arc::new(Mutex::new(Slot {
         result: None,
         waker: None,

@@ -3,70 +3,51 @@
 //! A thread runs at most one runtime at a time. `run` (and each worker of the multi-threaded
 //! runtime) enters its runtime here for the length of the run; the free functions find it
 //! here. Calling them with no runtime entered panics with a message that says what to do.
+//!
+//! This module sits below everything that uses it: it stores the entered runtime's parts as
+//! type-erased handles (`dyn Any`), and each user takes back the part it knows (the runtime
+//! module its `Core` or pool, `time.rs` its `TimeDriver`, `blocking.rs` its `Outside`). So it
+//! depends on none of them, and none of them on each other through it.
 
+use std::any::Any;
 use std::cell::RefCell;
-use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::blocking::Outside;
-use crate::join_handle::JoinHandle;
-use crate::multi_thread::Pool;
-use crate::note::Name;
-use crate::runtime::Core;
-use crate::time::TimeDriver;
-
-/// The runtime entered on this thread.
-#[derive(Clone)]
-pub(crate) enum Entered {
-    /// `run`: the single-threaded runtime, owned by this thread.
-    Single(Rc<Core>),
-    /// A worker (or the closing thread) of the multi-threaded runtime.
-    Multi(Arc<Pool>),
+/// The parts of the runtime entered on this thread.
+pub(crate) struct Entered {
+    /// The runtime itself: `Core` (single thread) or `Arc<Pool>` (a worker), for `spawn`.
+    pub(crate) runtime: Rc<dyn Any>,
+    /// Its timers and clock: an `Arc<TimeDriver>`.
+    pub(crate) time: Arc<dyn Any + Send + Sync>,
+    /// Its registered outside sources: an `Arc<Outside>`.
+    pub(crate) outside: Arc<dyn Any + Send + Sync>,
 }
 
 thread_local! {
     static CONTEXT: RefCell<Option<Entered>> = const { RefCell::new(None) };
 }
 
-/// The runtime entered on this thread, or a panic that says `what` needs one.
-fn current(what: &str) -> Entered {
-    CONTEXT
-        .with(|context| context.borrow().clone())
-        .unwrap_or_else(|| {
-            panic!(
-                "{what} was called outside a runtime. It needs a running tinyio runtime: call \
-                 {what} from code that runs inside tinyio::run(async {{ ... }})."
-            )
-        })
+/// Runs `f` with the runtime entered on this thread, or panics saying that `what` needs one.
+pub(crate) fn with<R>(what: &str, f: impl FnOnce(&Entered) -> R) -> R {
+    CONTEXT.with(|context| match &*context.borrow() {
+        Some(entered) => f(entered),
+        None => panic!(
+            "{what} was called outside a runtime. It needs a running tinyio runtime: call \
+             {what} from code that runs inside tinyio::run(async {{ ... }})."
+        ),
+    })
 }
 
-/// Spawns on the runtime entered on this thread.
-pub(crate) fn spawn<F>(name: Option<Name>, future: F) -> JoinHandle<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    match current("tinyio::spawn") {
-        Entered::Single(core) => core.spawn(name, future),
-        Entered::Multi(pool) => pool.spawn(name, future),
-    }
-}
-
-/// The timers and clock of the runtime entered on this thread.
-pub(crate) fn time_driver(what: &str) -> Arc<TimeDriver> {
-    match current(what) {
-        Entered::Single(core) => core.time().clone(),
-        Entered::Multi(pool) => pool.time().clone(),
-    }
-}
-
-/// The registered outside sources of the runtime entered on this thread.
-pub(crate) fn outside(what: &str) -> Arc<Outside> {
-    match current(what) {
-        Entered::Single(core) => core.outside().clone(),
-        Entered::Multi(pool) => pool.outside().clone(),
-    }
+/// The part `T` of the runtime entered on this thread (its `TimeDriver` or its `Outside`),
+/// taken from `part`, or a panic that says `what` needs a runtime.
+pub(crate) fn part<T: Any + Send + Sync>(
+    what: &str,
+    part: fn(&Entered) -> &Arc<dyn Any + Send + Sync>,
+) -> Arc<T> {
+    let any = with(what, |entered| part(entered).clone());
+    any.downcast::<T>()
+        .unwrap_or_else(|_| unreachable!("a runtime entered a part of another type"))
 }
 
 /// Panics with a clear message if a runtime is entered on this thread (`what` is the caller).

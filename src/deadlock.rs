@@ -1,7 +1,9 @@
 //! The deadlock report: why a program can never finish, task by task.
 //!
 //! `run` reports a deadlock when the main future is pending and nothing can run: no task is in
-//! the run queue, and nothing the runtime knows of can put one there. Each blocked task is
+//! the run queue, and nothing the runtime knows of can put one there. It reports only what is
+//! certain: while a blocked future that is not tinyio's has a live waker held outside tinyio,
+//! the runtime waits instead (see [`keep_alive`](crate::keep_alive)). Each blocked task is
 //! listed with the note its innermost future left (see `note.rs`), in spawn order, main first.
 //! A task that kept no clone of its waker and did not wake itself is singled out: nothing at all
 //! can wake it, which is almost always a hand-written future that forgot to store its waker.

@@ -4,13 +4,16 @@
 //! - awaiting a handle gives the task's output, or a [`JoinError`] that says whether the task
 //!   was cancelled or panicked (with the panic message);
 //! - `abort` is a request, as asyncio's `Task.cancel()` is: it marks the task and schedules it,
-//!   and at its next turn the task is dropped instead of polled. Aborting a finished task
-//!   changes nothing;
+//!   and at its next turn the task is dropped instead of polled. Its effect on the queues the
+//!   task waits on is immediate, as in asyncio: from the moment of the abort, the task's waiters
+//!   take no notification (a put or get in the same step goes to the next waiter); a waiter
+//!   that had already been notified passes its wake-up on when the future is dropped. A task
+//!   aborted during its own poll (it aborted itself) ends as cancelled even if that poll
+//!   returned. Aborting a finished task changes nothing;
 //! - dropping a handle detaches the task: it keeps running, like an asyncio task that nobody
 //!   awaits. A handle made with [`JoinHandle::abort_on_drop`] aborts its task when dropped
 //!   instead, which is what asyncio's `gather` does to its children when it is cancelled.
 
-use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -18,8 +21,10 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
-use crate::note::{self, Name, Wait};
-use crate::task::{ABORT, DONE, Runnable, Task, schedule};
+pub use crate::join_error::JoinError;
+use crate::note::{self, Wait};
+use crate::state;
+use crate::task::{Runnable, Task, schedule};
 
 /// An owned permission to await a spawned task's result, and to cancel it.
 ///
@@ -68,19 +73,29 @@ where
             !join.taken,
             "a JoinHandle was polled after it returned its result"
         );
-        match &mut join.waker {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            slot => *slot = Some(cx.waker().clone()),
+        if !join.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            // Clone with the lock released, and drop the old waker after releasing it again: a
+            // waker's clone or drop may run any code.
+            drop(join);
+            let waker = cx.waker().clone();
+            join = self.join_slot();
+            if let Some(result) = join.result.take() {
+                join.taken = true;
+                return Poll::Ready(result); // it finished meanwhile; `waker` is dropped unlocked
+            }
+            let old = join.waker.replace(waker);
+            drop(join);
+            drop(old);
+        } else {
+            drop(join);
         }
-        drop(join);
         note::put(Wait::Join(self.header.label()));
         Poll::Pending
     }
     // ANCHOR_END: poll_join
 
     fn abort(self: Arc<Self>) {
-        let state = self.header.state.fetch_or(ABORT, Ordering::AcqRel);
-        if state & (DONE | ABORT) == 0 {
+        if state::abort(&self.header.state) {
             if let Some(tracer) = &self.header.tracer {
                 tracer.record_abort(self.header.label());
             }
@@ -90,7 +105,7 @@ where
     }
 
     fn is_finished(&self) -> bool {
-        self.header.state.load(Ordering::Acquire) & DONE != 0
+        state::is_done(&self.header.state)
     }
 
     fn handle_dropped(&self) {
@@ -120,6 +135,32 @@ impl<T> JoinHandle<T> {
     /// Requests cancellation and returns at once. At its next turn the task is dropped instead
     /// of polled, and awaiting this handle gives [`JoinError::is_cancelled`]. Does nothing if
     /// the task already finished (its result stays available).
+    ///
+    /// As with asyncio's `task.cancel()`, the task's place in the waiter lines of the queues it
+    /// waits on is given up at once: a put (or get) made right after the abort notifies the next
+    /// waiter, never the aborted one. A task that aborts itself and then returns in the same
+    /// poll ends as cancelled too, and its output is dropped.
+    ///
+    /// ```
+    /// use tinyio::{Queue, run, spawn, yield_now};
+    ///
+    /// run(async {
+    ///     let queue = Queue::new();
+    ///     let first = spawn({
+    ///         let queue = queue.clone();
+    ///         async move { queue.get().await.unwrap() }
+    ///     });
+    ///     let second = spawn({
+    ///         let queue = queue.clone();
+    ///         async move { queue.get().await.unwrap() }
+    ///     });
+    ///     yield_now().await; // both wait, first in line
+    ///     first.abort();
+    ///     queue.try_put("item").unwrap(); // notifies `second` directly
+    ///     assert!(first.await.unwrap_err().is_cancelled());
+    ///     assert_eq!(second.await.unwrap(), "item");
+    /// });
+    /// ```
     pub fn abort(&self) {
         self.task.clone().abort();
     }
@@ -163,60 +204,3 @@ impl<T> fmt::Debug for JoinHandle<T> {
             .finish()
     }
 }
-
-/// Why a task gave no result: it was cancelled, or it panicked.
-#[derive(Clone, PartialEq, Eq)]
-pub struct JoinError {
-    task: Name,
-    panic: Option<String>,
-}
-
-impl JoinError {
-    pub(crate) fn cancelled(task: Name) -> JoinError {
-        JoinError { task, panic: None }
-    }
-
-    pub(crate) fn panicked(task: Name, message: String) -> JoinError {
-        JoinError {
-            task,
-            panic: Some(message),
-        }
-    }
-
-    /// The task was aborted (or dropped when its runtime ended) before it finished.
-    pub fn is_cancelled(&self) -> bool {
-        self.panic.is_none()
-    }
-
-    /// The task panicked.
-    pub fn is_panic(&self) -> bool {
-        self.panic.is_some()
-    }
-
-    /// The panic message, if the task panicked with a string message.
-    pub fn panic_message(&self) -> Option<&str> {
-        self.panic.as_deref()
-    }
-
-    /// The name of the task (`task-N` if it was spawned without one).
-    pub fn task_name(&self) -> &str {
-        &self.task
-    }
-}
-
-impl fmt::Display for JoinError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.panic {
-            None => write!(f, "task {} was cancelled", self.task),
-            Some(message) => write!(f, "task {} panicked: {message}", self.task),
-        }
-    }
-}
-
-impl fmt::Debug for JoinError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "JoinError({self})")
-    }
-}
-
-impl Error for JoinError {}

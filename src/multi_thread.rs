@@ -18,10 +18,21 @@
 //! reaches zero only when nothing is queued or running and nothing armed. The worker that sees
 //! it reach zero (or an outside thread's last `KeepAlive` going) checks timers and outside
 //! sources and reports the deadlock.
+//!
+//! Three more rules keep the workers honest:
+//! - a task woken while a worker polls it is marked, not pushed (`RUNNING` in `state.rs`): the
+//!   worker pushes it once when the poll ends, so no other worker takes it and blocks on its
+//!   future's lock, and any number of wake-ups during one poll give one more poll;
+//! - arming a timer that becomes the earliest pushes a no-op entry, so a worker that waits with
+//!   no deadline (or a later one) looks again; so does the last armed timer going (fired or
+//!   dropped), because a fired timer may have woken nobody and the idle check must run again;
+//! - a task's wait note is kept in the task itself, so a turn takes no global lock for it; the
+//!   registry reads the notes only when a report is made.
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -29,14 +40,15 @@ use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, select};
 
-use crate::blocking::Outside;
 use crate::context::{self, Entered};
 use crate::deadlock::Deadlock;
 use crate::join_handle::JoinHandle;
 use crate::note::{self, Name};
+use crate::outside::Outside;
+use crate::registry::RECHECK;
 use crate::registry::Registry;
-use crate::runtime::{NUDGE, Nudge, header};
-use crate::task::{Driver, Header, Runnable, Turn, lock, push};
+use crate::sync::lock;
+use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::What;
 
@@ -144,6 +156,9 @@ pub(crate) struct Pool {
     closing: AtomicBool,
     /// Set by the one worker that reports the deadlock.
     reported: AtomicBool,
+    /// Set while the pool is idle but a blocked future's waker is held outside tinyio: idle
+    /// workers then wake up every `RECHECK` to look again.
+    watching: AtomicBool,
     /// Set by `main` when it finishes: from then on, nothing is a deadlock.
     main_finished: Arc<AtomicBool>,
     deadlock: Sender<Deadlock>,
@@ -155,6 +170,13 @@ impl Pool {
         let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
             header: header(NUDGE, usize::MAX, None, &queue, &None, None),
         });
+        let (timer_queue, timer_nudge) = (queue.clone(), nudge.clone());
+        let time = TimeDriver::with_nudge(
+            ClockKind::Real,
+            Some(Box::new(move || {
+                let _ = timer_queue.send(timer_nudge.clone());
+            })),
+        );
         Pool {
             outside: Arc::new(Outside::new(queue.clone(), nudge.clone())),
             queue,
@@ -162,23 +184,25 @@ impl Pool {
             registry: Mutex::default(),
             next_id: AtomicU64::new(0),
             work: Arc::new(AtomicUsize::new(0)),
-            time: Arc::new(TimeDriver::new(ClockKind::Real)),
+            time: Arc::new(time),
             nudge,
             workers,
             stopping: AtomicBool::new(false),
             closing: AtomicBool::new(false),
             reported: AtomicBool::new(false),
+            watching: AtomicBool::new(false),
             main_finished: Arc::default(),
             deadlock,
         }
     }
 
-    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
-        &self.time
-    }
-
-    pub(crate) fn outside(&self) -> &Arc<Outside> {
-        &self.outside
+    /// This pool's parts, to enter on a thread.
+    fn entered(self: &Arc<Self>) -> Entered {
+        Entered {
+            runtime: Rc::new(self.clone()),
+            time: self.time.clone(),
+            outside: self.outside.clone(),
+        }
     }
 
     /// Creates a task, registers it and pushes it onto the shared run queue.
@@ -203,7 +227,7 @@ impl Pool {
     // ANCHOR: work
     /// One worker's loop: fire due timers, take the next task (or wait for one), run it.
     fn work(self: Arc<Self>) {
-        let _entered = context::enter(Entered::Multi(self.clone()), "a tinyio worker");
+        let _entered = context::enter(self.entered(), "a tinyio worker");
         let mut fired = Vec::new();
         while !self.stopping.load(Ordering::SeqCst) {
             if self.time.is_armed() {
@@ -215,6 +239,17 @@ impl Pool {
                     Some(deadline) => {
                         let wait = deadline.saturating_sub(self.time.now());
                         self.ready.recv_timeout(wait).ok()
+                    }
+                    // Idle, waiting on wakers held outside tinyio: look again now and then
+                    // in case they were dropped unwoken.
+                    None if self.watching.load(Ordering::SeqCst) => {
+                        match self.ready.recv_timeout(RECHECK) {
+                            Ok(task) => Some(task),
+                            Err(_) => {
+                                self.check_idle();
+                                None
+                            }
+                        }
                     }
                     None => self.ready.recv().ok(),
                 },
@@ -241,8 +276,20 @@ impl Pool {
             && !self.outside.any()
             && !self.main_finished.load(Ordering::SeqCst)
             && !self.stopping.load(Ordering::SeqCst);
-        if idle && !self.reported.swap(true, Ordering::SeqCst) {
-            let blocked = lock(&self.registry).blocked();
+        if !idle {
+            self.watching.store(false, Ordering::SeqCst);
+            return;
+        }
+        let registry = lock(&self.registry);
+        if registry.may_be_woken_from_outside() {
+            // Not certain: a waker is held outside tinyio. Keep looking (see `work`).
+            self.watching.store(true, Ordering::SeqCst);
+            return;
+        }
+        self.watching.store(false, Ordering::SeqCst);
+        if !self.reported.swap(true, Ordering::SeqCst) {
+            let blocked = registry.blocked();
+            drop(registry);
             let _ = self.deadlock.send(Deadlock::new(blocked));
         }
     }
@@ -258,8 +305,9 @@ impl Pool {
         for thread in threads {
             let _ = thread.join();
         }
-        let _entered = context::enter(Entered::Multi(self.clone()), "tinyio::Runtime::run");
+        let _entered = context::enter(self.entered(), "tinyio::Runtime::run");
         self.closing.store(true, Ordering::SeqCst);
+        self.time.close();
         let live = lock(&self.registry).take_all();
         for task in &live {
             task.cancel();
@@ -270,15 +318,19 @@ impl Pool {
 }
 
 impl Driver for Pool {
-    fn begin_turn(&self, _header: &Header) -> Turn {
-        Turn::start(None) // reusing notes would take the registry's lock once more per turn
+    fn begin_turn(&self, header: &Header) -> Turn {
+        Turn::start(header.take_note())
     }
 
+    /// Keeps the note in the task itself: no global lock per turn.
     fn pending(&self, header: &Header, turn: Turn) {
         let note = note::take();
         drop(turn);
-        let old = lock(&self.registry).set_note(header.slot, note);
-        drop(old);
+        header.set_note(note);
+    }
+
+    fn defers_wakeups(&self) -> bool {
+        true
     }
 
     fn task_finished(&self, header: &Header, _what: What) {

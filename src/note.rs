@@ -62,6 +62,9 @@ pub(crate) enum Wait {
 pub(crate) trait GatherNotes: Send + Sync {
     /// `(index, note)` of every unfinished child, in input order.
     fn children(&self) -> Vec<(usize, Note)>;
+    /// Whether an unfinished child may be woken by something outside tinyio (see
+    /// [`Note::may_be_woken_from_outside`]).
+    fn may_be_woken_from_outside(&self) -> bool;
 }
 
 thread_local! {
@@ -238,6 +241,19 @@ impl Note {
 }
 
 impl Note {
+    /// Whether the future that left this note may still be woken by something the runtime
+    /// does not know: it is not a tinyio future (it left no note) and a clone of its waker is
+    /// alive (`waker_alive`, as the caller counted it) — so something holds it that is not one
+    /// of tinyio's primitives, such as a plain thread or another crate's channel. A tinyio
+    /// leaf keeps its waker in a tinyio primitive, which only a running task can trigger.
+    pub(crate) fn may_be_woken_from_outside(&self, waker_alive: bool) -> bool {
+        match &self.wait {
+            Wait::Unknown => waker_alive,
+            Wait::Leaf { .. } | Wait::Join(_) => false,
+            Wait::Gather(children) => children.may_be_woken_from_outside(),
+        }
+    }
+
     /// The note on one line, without a path: `Queue::get (queue empty, 0 unfinished)`.
     pub(crate) fn describe(&self) -> String {
         let mut lines = Vec::new();

@@ -16,8 +16,11 @@ use std::sync::atomic::Ordering;
 
 use crate::deadlock::Blocked;
 use crate::join_handle::JoinHandle;
-use crate::note::Note;
 use crate::task::{Header, Runnable, Task};
+
+/// How often an idle runtime that waits on wakers held outside tinyio looks whether they are
+/// still held.
+pub(crate) const RECHECK: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A slab of live tasks, indexed by `Header::slot`.
 #[derive(Default)]
@@ -29,10 +32,9 @@ pub(crate) struct Registry {
 /// A new task: `Ok` when registered (push it), `Err` when refused (cancel it).
 pub(crate) type Spawned<F> = Result<Arc<Task<F>>, Arc<Task<F>>>;
 
-/// One live task, with the note it left when it last returned `Pending`.
+/// One live task (its header keeps the note it left when it last returned `Pending`).
 pub(crate) struct Entry {
     task: Arc<dyn Runnable>,
-    note: Option<Note>,
 }
 
 impl Registry {
@@ -60,37 +62,18 @@ impl Registry {
             self.free.push(slot);
             return (handle, Err(task));
         }
-        self.entries[slot] = Some(Entry {
-            task: task.clone(),
-            note: None,
-        });
+        self.entries[slot] = Some(Entry { task: task.clone() });
         (handle, Ok(task))
     }
 
     /// Empties the slot of a finished task. The caller drops the entry after releasing the
-    /// registry: dropping a note may run any destructor.
+    /// registry: dropping it may drop the task, and its note, which may run any destructor.
     pub(crate) fn remove(&mut self, slot: usize) -> Option<Entry> {
         let entry = self.entries.get_mut(slot)?.take();
         if entry.is_some() {
             self.free.push(slot);
         }
         entry
-    }
-
-    /// Keeps the note a task left; returns the previous one, for the caller to drop later.
-    pub(crate) fn set_note(&mut self, slot: usize, note: Option<Note>) -> Option<Note> {
-        match self.entries.get_mut(slot) {
-            Some(Some(entry)) => std::mem::replace(&mut entry.note, note),
-            _ => note,
-        }
-    }
-
-    /// Takes out the note a task left, for the task's next turn to reuse.
-    pub(crate) fn take_note(&mut self, slot: usize) -> Option<Note> {
-        match self.entries.get_mut(slot) {
-            Some(Some(entry)) => entry.note.take(),
-            _ => None,
-        }
     }
 
     /// Takes every live task out, in spawn order.
@@ -105,6 +88,19 @@ impl Registry {
         live
     }
 
+    /// Whether a live task may still be woken by something outside tinyio: see
+    /// [`crate::note::Note::may_be_woken_from_outside`]. A task that left no note counts as one that waits
+    /// on a future that is not tinyio's.
+    pub(crate) fn may_be_woken_from_outside(&self) -> bool {
+        self.entries.iter().flatten().any(|entry| {
+            let waker_alive = entry.wakers_alive();
+            match &entry.task.header().note() {
+                Some(note) => note.may_be_woken_from_outside(waker_alive),
+                None => waker_alive,
+            }
+        })
+    }
+
     /// Every live task as the deadlock report shows it, in spawn order.
     pub(crate) fn blocked(&self) -> Vec<Blocked> {
         let mut live: Vec<&Entry> = self.entries.iter().flatten().collect();
@@ -112,11 +108,18 @@ impl Registry {
         live.into_iter()
             .map(|entry| {
                 let header = entry.task.header();
-                let handles = usize::from(header.has_handle.load(Ordering::Acquire));
-                // Strong references: the registry's, the handle's, and one per live waker.
-                let wakers = Arc::strong_count(&entry.task) - 1 - handles;
-                Blocked::new(header.label(), entry.note.clone(), wakers > 0)
+                Blocked::new(header.label(), header.note(), entry.wakers_alive())
             })
             .collect()
+    }
+}
+
+impl Entry {
+    /// Whether a clone of the task's waker is alive (or something else holds the task: a waiter
+    /// line's note of its owner, which always comes with a waker).
+    fn wakers_alive(&self) -> bool {
+        let handles = usize::from(self.task.header().has_handle.load(Ordering::Acquire));
+        // Strong references: the registry's, the handle's, and one per live waker.
+        Arc::strong_count(&self.task) > 1 + handles
     }
 }

@@ -15,9 +15,10 @@
 //!   them. A wake-up that arrives after `run` returned does nothing.
 //! - **No hang**: when the main future is pending and nothing is runnable, nothing can ever
 //!   change again, so `try_run` returns a [`Deadlock`] report and `run` panics with it, at once.
-//!   Wakers carried off by threads the runtime does not know about are outside this rule: a
-//!   program that wakes its tasks from its own threads must keep the main future runnable, or
-//!   use `block_on`.
+//!   "Nothing can ever change" means: every blocked future is tinyio's, or keeps no live
+//!   waker. A future that is not tinyio's and whose waker is held outside tinyio (a plain
+//!   thread, another crate's channel) may still be woken, so `run` waits for it instead (see
+//!   [`keep_alive`](crate::keep_alive) for what the runtime can and cannot see).
 //! - Calling `run`, `try_run` or `block_on` inside a running runtime panics with a message that
 //!   says what to do instead.
 
@@ -25,20 +26,20 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
-use crate::blocking::Outside;
 use crate::context::{self, Entered};
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
-use crate::multi_thread::MultiThread;
+use crate::multi_thread::{MultiThread, Pool};
 use crate::note::{self, Name, Note};
-use crate::registry::Registry;
-use crate::task::{Driver, Header, Runnable, SCHEDULED, Turn, push, schedule};
+use crate::outside::Outside;
+use crate::registry::{RECHECK, Registry};
+use crate::state;
+use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
 
@@ -78,6 +79,11 @@ impl Runtime {
     /// timer's deadline (the idea of trio's autojump clock and tokio's paused time). A program
     /// that sleeps for an hour ends in milliseconds, and prints the same output on every run.
     /// [`now`](crate::now) reads this clock.
+    ///
+    /// Time does not jump while a [`spawn_blocking`](crate::spawn_blocking) closure runs (that
+    /// work is in flight, and its result may come before the timer), but a
+    /// [`KeepAlive`](crate::KeepAlive) guard does not hold it back: as with tokio's paused
+    /// clock, a thread of the program's own may find that virtual time moved on meanwhile.
     pub fn virtual_clock(mut self) -> Runtime {
         self.clock = ClockKind::Virtual;
         self
@@ -87,10 +93,28 @@ impl Runtime {
     /// [`MultiThread`]. It has the real clock and no trace: both of those are about one
     /// reproducible order, which several threads do not have.
     ///
+    /// ```
+    /// let four = tinyio::Runtime::new().workers(2).run(async { 2 + 2 });
+    /// assert_eq!(four, 4);
+    /// ```
+    ///
     /// # Panics
     ///
-    /// With zero workers.
+    /// With zero workers, and after [`Runtime::virtual_clock`] or [`Runtime::trace`], which it
+    /// cannot honour (rather than dropping them silently).
     pub fn workers(self, workers: usize) -> MultiThread {
+        assert!(
+            self.clock == ClockKind::Real,
+            "Runtime::virtual_clock().workers(..): the multi-threaded runtime has no virtual \
+             clock (time jumps need one reproducible order, which several threads do not have). \
+             Use the single-threaded runtime for virtual time, or drop .virtual_clock()."
+        );
+        assert!(
+            self.trace.is_none(),
+            "Runtime::trace(..).workers(..): the multi-threaded runtime records no trace (a \
+             timeline needs one reproducible order, which several threads do not have). Use the \
+             single-threaded runtime to trace, or drop .trace(..)."
+        );
         MultiThread::new(workers)
     }
 
@@ -120,7 +144,12 @@ impl Runtime {
             self.trace.as_ref().map(Trace::tracer),
             self.clock,
         ));
-        let _entered = context::enter(Entered::Single(core.clone()), "tinyio::run");
+        let entered = Entered {
+            runtime: core.clone(),
+            time: core.time.clone(),
+            outside: core.outside.clone(),
+        };
+        let _entered = context::enter(entered, "tinyio::run");
         let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
         core.drive(future)
     }
@@ -222,7 +251,16 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    context::spawn(name, future)
+    context::with("tinyio::spawn", |entered| {
+        let runtime = &*entered.runtime;
+        if let Some(core) = runtime.downcast_ref::<Core>() {
+            core.spawn(name, future)
+        } else if let Some(pool) = runtime.downcast_ref::<Arc<Pool>>() {
+            pool.spawn(name, future)
+        } else {
+            unreachable!("the entered runtime is a Core or a Pool")
+        }
+    })
 }
 
 /// Drops every live task when the run ends, normally or by a panic, while the runtime is still
@@ -280,43 +318,6 @@ impl Runnable for MainTask {
     fn cancel(&self) {}
 }
 
-/// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
-pub(crate) const NUDGE: u64 = u64::MAX;
-
-/// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
-pub(crate) fn header(
-    id: u64,
-    slot: usize,
-    name: Option<Name>,
-    queue: &Sender<Arc<dyn Runnable>>,
-    tracer: &Option<Tracer>,
-    work: Option<&Arc<AtomicUsize>>,
-) -> Header {
-    Header {
-        id,
-        slot,
-        name,
-        state: AtomicU8::new(SCHEDULED),
-        has_handle: AtomicBool::new(false),
-        queue: queue.clone(),
-        tracer: tracer.clone(),
-        work: work.cloned(),
-    }
-}
-
-/// The no-op entry of [`NUDGE`]: never run, only looked at.
-pub(crate) struct Nudge {
-    pub(crate) header: Header,
-}
-
-impl Runnable for Nudge {
-    fn header(&self) -> &Header {
-        &self.header
-    }
-    fn run(self: Arc<Self>, _driver: &dyn Driver) {}
-    fn cancel(&self) {}
-}
-
 impl Core {
     fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
         let (queue, ready) = crossbeam_channel::unbounded();
@@ -340,14 +341,6 @@ impl Core {
         header(id, slot, name, &self.queue, &self.tracer, None)
     }
 
-    pub(crate) fn time(&self) -> &Arc<TimeDriver> {
-        &self.time
-    }
-
-    pub(crate) fn outside(&self) -> &Arc<Outside> {
-        &self.outside
-    }
-
     // ANCHOR: drive
     /// The run loop: take the next ready task, run it; stop when the main future is ready.
     fn drive<F: Future>(&self, future: F) -> Result<F::Output, Deadlock> {
@@ -360,7 +353,10 @@ impl Core {
         let mut main_note = None;
         self.poll_main_first(&main);
         loop {
-            let Some(task) = self.next_task() else {
+            let next = self
+                .next_task()
+                .or_else(|| self.wait_for_unseen_wakers(&main, main_note.as_ref()));
+            let Some(task) = next else {
                 // Nothing is ready and nothing can ever wake a task: a deadlock.
                 let report = self.deadlock(&main, main_note);
                 drop(future);
@@ -374,7 +370,7 @@ impl Core {
                     continue;
                 }
             }
-            main.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
+            state::begin(&main.header.state, false);
             if let Some(tracer) = &self.tracer {
                 tracer.begin_turn(main.header.label(), "poll");
             }
@@ -403,7 +399,10 @@ impl Core {
                 return Some(task);
             }
             match (self.time.next_deadline(), self.time.kind()) {
-                (Some(deadline), ClockKind::Virtual) if !self.outside.any() => {
+                // Jump unless outside work is in flight (a `spawn_blocking` closure runs): a
+                // `KeepAlive` guard alone does not hold virtual time back (tokio's paused clock
+                // does the same), or a guard kept by a task would stop the clock for ever.
+                (Some(deadline), ClockKind::Virtual) if !self.outside.busy() => {
                     self.time.jump_to(deadline);
                     if let Some(tracer) = &self.tracer {
                         tracer.record_clock(deadline);
@@ -422,6 +421,31 @@ impl Core {
         }
     }
     // ANCHOR_END: next_task
+
+    /// Nothing is ready and nothing tinyio knows can wake a task. If a blocked future that is
+    /// not tinyio's has a live waker clone held outside tinyio (a plain thread, another crate's
+    /// channel), it may still be woken: wait for it, looking again every [`RECHECK`] in case
+    /// its holder dropped it unwoken. `None` once no such waker is left: then it is a deadlock.
+    fn wait_for_unseen_wakers(
+        &self,
+        main: &Arc<MainTask>,
+        main_note: Option<&Note>,
+    ) -> Option<Arc<dyn Runnable>> {
+        loop {
+            // `drive` holds one reference to main; any other is a waker someone kept.
+            let main_waker_alive = Arc::strong_count(main) > 1;
+            let main_outside = match main_note {
+                Some(note) => note.may_be_woken_from_outside(main_waker_alive),
+                None => main_waker_alive,
+            };
+            if !main_outside && !self.registry.borrow().may_be_woken_from_outside() {
+                return self.ready.try_recv().ok();
+            }
+            if let Ok(task) = self.ready.recv_timeout(RECHECK) {
+                return Some(task);
+            }
+        }
+    }
 
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {
@@ -477,6 +501,7 @@ impl Core {
     /// Drops every live task, in spawn order. Called once, when the run ends.
     fn close(&self) {
         self.closing.set(true);
+        self.time.close();
         if let Some(tracer) = &self.tracer {
             tracer.end_run();
         }
@@ -511,8 +536,7 @@ impl Driver for Core {
         if let Some(tracer) = &self.tracer {
             tracer.begin_turn(header.label(), "poll");
         }
-        let previous = self.registry.borrow_mut().take_note(header.slot);
-        Turn::start(previous)
+        Turn::start(header.take_note())
     }
 
     /// Keeps the note the task left.
@@ -520,8 +544,7 @@ impl Driver for Core {
         let note = note::take();
         drop(turn);
         self.trace_pending(header, note.as_ref());
-        let old = self.registry.borrow_mut().set_note(header.slot, note);
-        drop(old); // outside the borrow
+        header.set_note(note);
     }
 
     /// Takes the task out of the registry.

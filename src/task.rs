@@ -4,10 +4,12 @@
 //! (while it is scheduled), and every [`Waker`] made from it. Waking a task pushes it onto the
 //! run queue unless it is already there, so a task woken ten times before its turn runs once.
 //!
-//! Guarantees:
+//! Guarantees (the state bits and their rules are in `state.rs`):
 //! - a task is in the run queue at most once (the `SCHEDULED` bit guards the push);
-//! - a wake-up that arrives while the task is being polled is kept: the bit is cleared *before*
-//!   the poll, so such a wake queues the task again, at the back;
+//! - a wake-up that arrives while the task is being polled is kept: single-threaded, the bit is
+//!   cleared *before* the poll, so such a wake queues the task again, at the back; with several
+//!   workers the task is `RUNNING` during the poll, and is queued once when the poll ends, so no
+//!   other worker takes it meanwhile;
 //! - the future is never polled after it returned `Ready`, panicked or was aborted: the slot
 //!   that holds it is emptied at that moment;
 //! - a panic inside the future is caught and becomes the task's [`JoinError`]; the runtime
@@ -28,16 +30,12 @@ use std::task::{Context, Poll, Waker};
 use crossbeam_channel::Sender;
 use futures_task::{ArcWake, waker_ref};
 
-use crate::join_handle::JoinError;
-use crate::note::{Name, Recording};
+use crate::join_error::JoinError;
+use crate::note::{Name, Note, Recording};
+use crate::queue::waiters::{self, Owner};
+use crate::state::{self, ABORT};
+use crate::sync::lock;
 use crate::trace::{Tracer, What};
-
-/// The task is in the run queue (or about to be pushed there).
-pub(crate) const SCHEDULED: u8 = 1;
-/// `abort` was called: at its next turn the task is dropped instead of polled.
-pub(crate) const ABORT: u8 = 2;
-/// The task finished: returned, panicked or was cancelled. Its future is gone.
-pub(crate) const DONE: u8 = 4;
 
 /// What the runtime needs of every task, whatever its future's type.
 pub(crate) trait Runnable: Send + Sync {
@@ -58,6 +56,11 @@ pub(crate) trait Driver {
     fn pending(&self, header: &Header, turn: Turn);
     /// The task finished (`what` says how): forget it.
     fn task_finished(&self, header: &Header, what: What);
+    /// Whether wake-ups during a poll are deferred to its end (`RUNNING`): with several
+    /// workers, so that no other worker takes the task while it is polled.
+    fn defers_wakeups(&self) -> bool {
+        false
+    }
 }
 
 /// One poll of one task: while alive, the runtime records what the task waits on.
@@ -83,8 +86,11 @@ pub(crate) struct Header {
     pub(crate) slot: usize,
     /// The name given at spawn, if any (`task-ID` is printed otherwise).
     pub(crate) name: Option<Name>,
-    /// `SCHEDULED | ABORT | DONE` bits.
+    /// `SCHEDULED | RUNNING | ABORT | DONE` bits, changed only through `state.rs`.
     pub(crate) state: AtomicU8,
+    /// The note the task left when it last returned `Pending`, for the deadlock report. Kept
+    /// here, under a lock of its own that only this task's turns and a report take.
+    pub(crate) note: Mutex<Option<Note>>,
     /// Whether a `JoinHandle` for this task is alive (it holds one strong reference).
     pub(crate) has_handle: AtomicBool,
     /// Where a wake-up sends the task.
@@ -97,6 +103,22 @@ pub(crate) struct Header {
 }
 
 impl Header {
+    /// Takes the note of the task's last turn (to offer it for reuse).
+    pub(crate) fn take_note(&self) -> Option<Note> {
+        lock(&self.note).take()
+    }
+
+    /// Keeps the note of this turn; the previous one is dropped after unlocking.
+    pub(crate) fn set_note(&self, note: Option<Note>) {
+        let old = std::mem::replace(&mut *lock(&self.note), note);
+        drop(old);
+    }
+
+    /// A copy of the note, for a report.
+    pub(crate) fn note(&self) -> Option<Note> {
+        lock(&self.note).clone()
+    }
+
     /// The name used in traces and reports.
     pub(crate) fn label(&self) -> Name {
         match &self.name {
@@ -107,13 +129,50 @@ impl Header {
     }
 }
 
+/// The id of the no-op entry that an outside thread pushes to make an idle run loop look again.
+pub(crate) const NUDGE: u64 = u64::MAX;
+
+/// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
+pub(crate) fn header(
+    id: u64,
+    slot: usize,
+    name: Option<Name>,
+    queue: &Sender<Arc<dyn Runnable>>,
+    tracer: &Option<Tracer>,
+    work: Option<&Arc<AtomicUsize>>,
+) -> Header {
+    Header {
+        id,
+        slot,
+        name,
+        state: AtomicU8::new(state::NEW),
+        note: Mutex::new(None),
+        has_handle: AtomicBool::new(false),
+        queue: queue.clone(),
+        tracer: tracer.clone(),
+        work: work.cloned(),
+    }
+}
+
+/// The no-op entry of [`NUDGE`]: never run, only looked at.
+pub(crate) struct Nudge {
+    pub(crate) header: Header,
+}
+
+impl Runnable for Nudge {
+    fn header(&self) -> &Header {
+        &self.header
+    }
+    fn run(self: Arc<Self>, _driver: &dyn Driver) {}
+    fn cancel(&self) {}
+}
+
 // ANCHOR: schedule
 /// A wake-up: sets `SCHEDULED` and pushes the task onto the back of the run queue, unless it is
 /// queued already or done.
 pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
     let header = task.header();
-    let before = header.state.fetch_or(SCHEDULED, Ordering::AcqRel);
-    if before & (SCHEDULED | DONE) == 0 {
+    if state::wake(&header.state) {
         if let Some(tracer) = &header.tracer {
             tracer.record_wake(header.label());
         }
@@ -176,7 +235,7 @@ where
         let waker = {
             let mut join = lock(&self.join);
             join.result = Some(result);
-            self.header.state.fetch_or(DONE, Ordering::AcqRel);
+            state::finish(&self.header.state);
             join.waker.take()
         };
         if let Some(waker) = waker {
@@ -202,6 +261,17 @@ where
     }
 }
 
+/// A waiter polled by this task leaves the running once the task is aborted.
+impl<F> Owner for Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn is_cancelled(&self) -> bool {
+        state::is_aborted(&self.header.state)
+    }
+}
+
 impl<F> Runnable for Task<F>
 where
     F: Future + Send + 'static,
@@ -213,8 +283,9 @@ where
 
     // ANCHOR: run
     fn run(self: Arc<Self>, core: &dyn Driver) {
-        // Clear SCHEDULED first: a wake-up from now on queues the task again.
-        let state = self.header.state.fetch_and(!SCHEDULED, Ordering::AcqRel);
+        // Clear SCHEDULED first: a wake-up from now on queues the task again (at once, or when
+        // this poll ends if the driver defers wake-ups: see `state.rs`).
+        let state = state::begin(&self.header.state, core.defers_wakeups());
         let mut slot = lock(&self.future);
         let Some(future) = slot.as_mut() else {
             return; // already finished
@@ -233,11 +304,24 @@ where
         let waker = waker_ref(&self);
         let mut cx = Context::from_waker(&waker);
         let turn = core.begin_turn(&self.header);
+        let polling = waiters::polling(self.clone());
         let outcome = catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)));
+        drop(polling);
         let (result, what) = match outcome {
             Ok(Poll::Pending) => {
                 core.pending(&self.header, turn);
+                drop(slot);
+                if state::end_pending(&self.header.state) {
+                    push(&(self as Arc<dyn Runnable>)); // woken during the poll
+                }
                 return;
+            }
+            // Aborted during its own poll (by itself, or by another thread): cancelled, as
+            // asyncio's `Task.__step` ends a task whose cancel was requested while it ran.
+            Ok(Poll::Ready(output)) if state::is_aborted(&self.header.state) => {
+                drop_quietly(output);
+                let error = JoinError::cancelled(self.header.label());
+                (Err(error), What::Aborted)
             }
             Ok(Poll::Ready(output)) => (Ok(output), What::Done),
             Err(payload) => {
@@ -262,14 +346,6 @@ where
             self.finish(Err(JoinError::cancelled(self.header.label())));
         }
     }
-}
-
-/// Locks a mutex, ignoring poisoning: a panic inside a task is caught while no lock of ours is
-/// held, so the data is never half-written.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Drops a future, catching a panic in its destructor so that one bad task cannot take the

@@ -21,14 +21,14 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use crate::context;
 use crate::note;
-use crate::task::lock;
+use crate::sync::lock;
 
 /// Which clock a runtime reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,19 @@ pub(crate) struct TimeDriver {
     /// run loop reads it on every turn without locking, and reads the clock only when it is
     /// not zero.
     armed: AtomicUsize,
+    /// Set when the runtime ends: a `Sleep` polled after that panics instead of waiting for a
+    /// timer that nothing will ever fire.
+    closed: AtomicBool,
+    /// Multi-threaded runtime: makes an idle worker look again. Called when a timer becomes the
+    /// earliest (a worker may be waiting with no deadline, or a later one) and when the last
+    /// armed timer goes (the idle check must run again: a fired timer may have woken nobody).
+    nudge: Option<Box<dyn Fn() + Send + Sync>>,
 }
+
+/// The end of both clocks: 2^64 - 1 nanoseconds after the start, about 584 years. A deadline
+/// at or past it never comes (the virtual clock cannot reach it, the real one would take
+/// centuries), so its timer is never armed: it is not a source of wake-ups.
+const END_OF_CLOCK: Duration = Duration::from_nanos(u64::MAX);
 
 #[derive(Default)]
 struct Timers {
@@ -70,13 +82,39 @@ type TimerKey = (Duration, u64);
 
 impl TimeDriver {
     pub(crate) fn new(kind: ClockKind) -> TimeDriver {
+        TimeDriver::with_nudge(kind, None)
+    }
+
+    /// A driver that calls `nudge` as described on its field.
+    pub(crate) fn with_nudge(
+        kind: ClockKind,
+        nudge: Option<Box<dyn Fn() + Send + Sync>>,
+    ) -> TimeDriver {
         TimeDriver {
             kind,
             start: Instant::now(),
             virtual_nanos: AtomicU64::new(0),
             timers: Mutex::default(),
             armed: AtomicUsize::new(0),
+            closed: AtomicBool::new(false),
+            nudge,
         }
+    }
+
+    /// The runtime ended: no timer of this driver will ever fire again.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    /// Panics if the runtime of this driver ended (`what` is the future being polled).
+    fn assert_open(&self) {
+        assert!(
+            !self.closed.load(Ordering::SeqCst),
+            "a tinyio::sleep (or timeout) was polled after the runtime that started it ended. \
+             Its timer belonged to that runtime, which no longer runs, so it could never fire. \
+             Await a sleep to its end inside the run that first polled it, or create a new \
+             sleep in the new run."
+        );
     }
 
     /// The time since the run started, on this runtime's clock.
@@ -127,46 +165,75 @@ impl TimeDriver {
         }
         // Only now do the fired timers stop counting as armed: their tasks are queued, so an
         // idle check on another thread never sees "no timer and no work" in between.
-        self.armed.fetch_sub(fired, Ordering::SeqCst);
+        if fired > 0 && self.armed.fetch_sub(fired, Ordering::SeqCst) == fired {
+            self.nudge(); // the last timer went: the idle check must run again
+        }
         fired
+    }
+
+    fn nudge(&self) {
+        if let Some(nudge) = &self.nudge {
+            nudge();
+        }
     }
     // ANCHOR_END: fire_due
 
     // ANCHOR: arm
     fn arm(&self, deadline: Duration, waker: &Waker) -> TimerKey {
-        let mut timers = lock(&self.timers);
-        let key = (deadline, timers.next_seq);
-        timers.next_seq += 1;
-        timers.armed.insert(key, waker.clone());
-        self.armed.fetch_add(1, Ordering::SeqCst);
-        key
+        let waker = waker.clone(); // outside the lock
+        let earliest = {
+            let mut timers = lock(&self.timers);
+            let key = (deadline, timers.next_seq);
+            timers.next_seq += 1;
+            timers.armed.insert(key, waker);
+            self.armed.fetch_add(1, Ordering::SeqCst);
+            let earliest = timers.armed.keys().next() == Some(&key);
+            (key, earliest)
+        };
+        // A new earliest deadline: a worker waiting for a later one (or none) must look again.
+        if earliest.1 {
+            self.nudge();
+        }
+        earliest.0
     }
 
-    /// Updates the waker of an armed timer; `false` if it already fired.
+    /// Updates the waker of an armed timer; `false` if it already fired. The waker is cloned,
+    /// and the old one dropped, with the lock released.
     fn rearm(&self, key: TimerKey, waker: &Waker) -> bool {
-        match lock(&self.timers).armed.get_mut(&key) {
-            Some(stored) => {
-                if !stored.will_wake(waker) {
-                    *stored = waker.clone();
-                }
-                true
-            }
-            None => false,
+        let same = match lock(&self.timers).armed.get(&key) {
+            Some(stored) => stored.will_wake(waker),
+            None => return false,
+        };
+        if same {
+            return true;
         }
+        let new = waker.clone();
+        let old = match lock(&self.timers).armed.get_mut(&key) {
+            Some(stored) => std::mem::replace(stored, new),
+            None => return false, // fired meanwhile (another thread); `new` is dropped here
+        };
+        drop(old);
+        true
     }
 
     fn disarm(&self, key: TimerKey) {
-        let removed = {
+        let (removed, last) = {
             let mut timers = lock(&self.timers);
             let removed = timers.armed.remove(&key);
-            if removed.is_some() {
-                self.armed.fetch_sub(1, Ordering::SeqCst);
-            }
-            removed
+            let last = removed.is_some() && self.armed.fetch_sub(1, Ordering::SeqCst) == 1;
+            (removed, last)
         };
         drop(removed); // outside the lock
+        if last {
+            self.nudge();
+        }
     }
     // ANCHOR_END: arm
+}
+
+/// The timers and clock of the runtime entered on this thread.
+fn time_driver(what: &str) -> Arc<TimeDriver> {
+    context::part(what, |entered| &entered.time)
 }
 
 /// The time since the running runtime started, on its clock: the real one, or the virtual
@@ -186,17 +253,29 @@ impl TimeDriver {
 ///
 /// Outside a tinyio runtime.
 pub fn now() -> Duration {
-    context::time_driver("tinyio::now").now()
+    time_driver("tinyio::now").now()
 }
 
 // ANCHOR: sleep
 /// Waits until `duration` has passed on the runtime's clock: `asyncio.sleep(seconds)`.
 ///
-/// The deadline is taken at the first poll (futures are lazy).
+/// The deadline is taken at the first poll (futures are lazy). A duration that reaches past
+/// the end of the clock (about 584 years from the start of the run, such as `Duration::MAX`,
+/// the usual "forever") never elapses: such a sleep never completes, and a program in which
+/// nothing else can happen is reported as a deadlock.
+///
+/// ```
+/// use std::time::Duration;
+/// let report = tinyio::Runtime::new()
+///     .try_run(tinyio::sleep(Duration::MAX))
+///     .unwrap_err();
+/// assert!(report.to_string().contains("sleep (never fires"));
+/// ```
 ///
 /// # Panics
 ///
-/// When polled outside a tinyio runtime: the timers belong to the runtime.
+/// When polled outside a tinyio runtime: the timers belong to the runtime; and when polled
+/// again after the runtime that first polled it ended.
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         duration,
@@ -208,35 +287,63 @@ pub fn sleep(duration: Duration) -> Sleep {
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Sleep {
     duration: Duration,
-    /// The runtime's time driver and this sleep's key in it, from the first poll on.
-    armed: Option<(Arc<TimeDriver>, TimerKey)>,
+    /// The runtime's time driver and this sleep's timer in it, from the first poll on.
+    armed: Option<(Arc<TimeDriver>, Timer)>,
+}
+
+/// A sleep's timer.
+enum Timer {
+    /// Armed in the driver's map under this key.
+    Armed(TimerKey),
+    /// The deadline is past the end of the clock: never armed, never fires. The sleep keeps
+    /// its waker only so that the deadlock report does not call it a lost waker.
+    Never(Waker),
 }
 
 impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match &self.armed {
+        match &mut self.armed {
             None => {
-                let driver = context::time_driver("tinyio::sleep");
-                let deadline = driver.now() + self.duration;
-                let key = driver.arm(deadline, cx.waker());
-                self.armed = Some((driver, key));
+                let driver = time_driver("tinyio::sleep");
+                // Saturates: `Duration::MAX` means "never", not an overflow.
+                let deadline = driver.now().saturating_add(self.duration);
+                let timer = if deadline >= END_OF_CLOCK {
+                    Timer::Never(cx.waker().clone())
+                } else {
+                    Timer::Armed(driver.arm(deadline, cx.waker()))
+                };
+                self.armed = Some((driver, timer));
             }
-            Some((driver, key)) => {
+            Some((driver, Timer::Armed(key))) => {
+                driver.assert_open();
                 if !driver.rearm(*key, cx.waker()) {
                     return Poll::Ready(()); // the timer fired and left the map
                 }
             }
+            Some((driver, Timer::Never(waker))) => {
+                driver.assert_open();
+                if !waker.will_wake(cx.waker()) {
+                    let old = std::mem::replace(waker, cx.waker().clone());
+                    drop(old);
+                }
+            }
         }
-        note::waiting_on("sleep", None);
+        match &self.armed {
+            Some((_, Timer::Never(_))) => note::waiting_on(
+                "sleep (never fires: its deadline is past the end of the clock)",
+                None,
+            ),
+            _ => note::waiting_on("sleep", None),
+        }
         Poll::Pending
     }
 }
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let Some((driver, key)) = self.armed.take() {
+        if let Some((driver, Timer::Armed(key))) = self.armed.take() {
             driver.disarm(key);
         }
     }
@@ -247,7 +354,7 @@ impl fmt::Debug for Sleep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sleep")
             .field("duration", &self.duration)
-            .field("armed", &self.armed.is_some())
+            .field("armed", &matches!(self.armed, Some((_, Timer::Armed(_)))))
             .finish()
     }
 }

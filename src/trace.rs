@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 
 use crate::note::Name;
-use crate::task::lock;
+use crate::sync::lock;
 
 /// A recorder of runtime events, and the timeline it renders.
 ///
@@ -247,6 +247,10 @@ impl Tracer {
     /// to the runtime, not to the task polled last.
     pub(crate) fn end_run(&self) {
         lock(&self.log).path.clear();
+        // A run that ends by a panic of its main future never recorded its end: forget this
+        // tracer here, or `trace::log` in a later, untraced run would write into this trace.
+        let ours = ACTIVE.with(|active| active.borrow_mut().take());
+        drop(ours);
     }
 
     /// The task being polled spawned `child`.

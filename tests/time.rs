@@ -243,23 +243,49 @@ fn a_thread_holding_keep_alive_may_wake_a_task_later() {
     assert_eq!(value, 7);
 }
 
+/// A thread that holds a waker but no `KeepAlive` used to be outside the deadlock rule: the run
+/// reported a deadlock before the thread delivered. The runtime now sees the waker held outside
+/// tinyio and waits for it (tests/outside.rs has the other cases).
 #[test]
-fn an_unregistered_thread_is_outside_the_deadlock_rule() {
-    let report = Runtime::new()
+fn an_unregistered_thread_holding_a_waker_is_waited_for() {
+    let value = Runtime::new().run(async {
+        let mail = spawn_named(
+            "mail",
+            wait_for_mail(Mailbox::default(), |mailbox| deliver_later(mailbox, None)),
+        );
+        mail.await.unwrap()
+    });
+    assert_eq!(value, 7);
+}
+
+/// What the runtime cannot see: a plain thread that will feed a tinyio primitive (a queue)
+/// holds no waker, so without `KeepAlive` the run reports a deadlock before it puts.
+#[test]
+fn a_thread_feeding_a_queue_needs_keep_alive() {
+    let unregistered = Runtime::new()
         .try_run(async {
-            let mail = spawn_named(
-                "mail",
-                wait_for_mail(Mailbox::default(), |mailbox| deliver_later(mailbox, None)),
-            );
-            mail.await
+            let queue = Queue::new();
+            let theirs = queue.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                let _ = theirs.try_put(1);
+            });
+            queue.get().await.unwrap()
         })
         .unwrap_err();
     assert_eq!(
-        report.blocked(),
-        [
-            "main: JoinHandle of mail",
-            "mail: waiting on a future that left no note (not a tinyio future)"
-        ]
+        unregistered.blocked(),
+        ["main: Queue::get (queue empty, 0 unfinished)"]
     );
-    std::thread::sleep(Duration::from_millis(50)); // the late wake-up does nothing
+    let registered = Runtime::new().run(async {
+        let queue = Queue::new();
+        let (theirs, guard) = (queue.clone(), keep_alive());
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            theirs.try_put(1).unwrap();
+            drop(guard); // after the put, which woke the getter
+        });
+        queue.get().await.unwrap()
+    });
+    assert_eq!(registered, 1);
 }

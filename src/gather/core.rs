@@ -17,13 +17,13 @@
 
 use std::mem;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll, Waker};
 
 use futures_task::{ArcWake, waker_ref};
 
 use crate::note::{self, GatherNotes, Note, Wait};
-use crate::task::lock;
+use crate::sync::lock;
 use crate::trace;
 
 /// What a child says when it finishes.
@@ -67,7 +67,7 @@ impl ArcWake for ChildWaker {
             }
         };
         if let Some(parent) = parent {
-            parent.wake(); // outside the lock
+            parent.wake_by_ref(); // outside the lock; our copy is dropped outside it too
         }
     }
 }
@@ -81,11 +81,15 @@ struct Shared {
 struct State {
     /// Children woken since the last poll of the gather, in wake order.
     ready: Vec<usize>,
-    /// The waker of the task that polls the gather.
-    parent: Option<Waker>,
+    /// The waker of the task that polls the gather. In an `Arc`, so that a child's wake-up
+    /// takes a copy under the lock without running any waker code there.
+    parent: Option<Arc<Waker>>,
     /// For the deadlock report: the note of each child, `None` once it finished. Empty until
     /// the gather is first polled inside a runtime.
     notes: Vec<Option<Note>>,
+    /// For the deadlock report: the waker of each waiting child, to see whether anyone but the
+    /// gather holds a clone. Weak, so it changes no count; same length as `notes`.
+    wakers: Vec<Weak<ChildWaker>>,
 }
 
 impl GatherNotes for Shared {
@@ -97,6 +101,16 @@ impl GatherNotes for Shared {
             .enumerate()
             .filter_map(|(index, note)| note.clone().map(|note| (index, note)))
             .collect()
+    }
+
+    fn may_be_woken_from_outside(&self) -> bool {
+        let state = lock(&self.state);
+        state.notes.iter().zip(&state.wakers).any(|(note, waker)| {
+            // The gather's slot holds one reference; any other is a clone someone kept.
+            let waker_alive = waker.strong_count() > 1;
+            note.as_ref()
+                .is_some_and(|note| note.may_be_woken_from_outside(waker_alive))
+        })
     }
 }
 
@@ -121,8 +135,8 @@ pub(crate) struct Engine {
     spare: Option<Arc<ChildWaker>>,
     /// Scratch space: the batch of children to poll in this turn.
     batch: Vec<usize>,
-    /// Scratch space: note changes to publish at the end of this turn.
-    notes: Vec<(usize, Option<Note>)>,
+    /// Scratch space: note changes (with the child's waker) to publish at the end of this turn.
+    notes: Vec<(usize, Option<Note>, Weak<ChildWaker>)>,
 }
 
 impl Engine {
@@ -133,6 +147,7 @@ impl Engine {
                     ready: Vec::new(),
                     parent: None,
                     notes: Vec::new(),
+                    wakers: Vec::new(),
                 }),
             }),
             slots: Vec::new(),
@@ -153,16 +168,29 @@ impl Engine {
         cx: &mut Context<'_>,
     ) -> Poll<Option<usize>> {
         self.batch.clear();
-        {
+        let old_parent = {
             let mut state = lock(&self.shared.state);
-            match &state.parent {
-                Some(parent) if parent.will_wake(cx.waker()) => {}
-                _ => state.parent = Some(cx.waker().clone()),
-            }
+            let same = state
+                .parent
+                .as_ref()
+                .is_some_and(|p| p.will_wake(cx.waker()));
             if self.started {
                 mem::swap(&mut self.batch, &mut state.ready);
             }
-        }
+            if same {
+                None
+            } else {
+                // Clone with the lock released (a waker's clone may run any code); a child
+                // woken meanwhile finds no parent to wake, but it is in `ready` already, and
+                // this poll is about to look at `ready` again.
+                drop(state);
+                let parent = Arc::new(cx.waker().clone());
+                let mut state = lock(&self.shared.state);
+                self.batch.append(&mut state.ready);
+                state.parent.replace(parent)
+            }
+        };
+        drop(old_parent); // outside the lock
         if !self.started {
             self.started = true;
             self.remaining = children.count();
@@ -194,7 +222,8 @@ impl Engine {
                         tracer.leave();
                     }
                     if recording {
-                        self.notes.push((index, Some(child_note())));
+                        let weak = Arc::downgrade(&waker);
+                        self.notes.push((index, Some(child_note()), weak));
                     }
                     self.slots[index] = Slot::Waiting(waker);
                 }
@@ -206,7 +235,7 @@ impl Engine {
                     self.remaining -= 1;
                     self.recycle(waker);
                     if recording {
-                        self.notes.push((index, None));
+                        self.notes.push((index, None, Weak::new()));
                     }
                     if let Flow::Stop = flow {
                         return Poll::Ready(Some(index));
@@ -262,9 +291,11 @@ impl Engine {
                         _ => Some(unknown()),
                     })
                     .collect();
+                state.wakers = (0..self.slots.len()).map(|_| Weak::new()).collect();
             }
-            for (index, note) in self.notes.drain(..) {
+            for (index, note, waker) in self.notes.drain(..) {
                 state.notes[index] = note;
+                state.wakers[index] = waker;
             }
         }
         note::put(Wait::Gather(self.shared.clone()));

@@ -40,6 +40,7 @@ impl<T> Queue<T> {
         Get {
             queue: self,
             key: None,
+            done: false,
         }
     }
 }
@@ -53,6 +54,8 @@ pub struct Get<'a, T> {
     /// Our slot in the queue's getter line: `Some` from the moment we join the line until we
     /// see our notification (or are dropped), `None` otherwise.
     key: Option<usize>,
+    /// We returned `Ready`: a further poll is a bug, and must not take a second item.
+    done: bool,
 }
 
 // ANCHOR: get_poll
@@ -61,6 +64,10 @@ impl<T> Future for Get<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        assert!(
+            !this.done,
+            "a Queue::get future was polled after completion: it already returned its item"
+        );
         let mut state = this.queue.lock();
         // In the line already? Go on only if we were notified; otherwise keep our place.
         if let Some(key) = this.key {
@@ -75,10 +82,14 @@ impl<T> Future for Get<'_, T> {
         match state.try_get() {
             Ok((item, putter)) => {
                 drop(state);
+                this.done = true;
                 wake(putter);
                 Poll::Ready(Ok(item))
             }
-            Err(TryGetError::ShutDown) => Poll::Ready(Err(GetError)),
+            Err(TryGetError::ShutDown) => {
+                this.done = true;
+                Poll::Ready(Err(GetError))
+            }
             Err(TryGetError::Empty) => {
                 // Wait at the back of the line. Trying and joining the line happen under one
                 // lock, so no put can slip in between and have its wake-up lost.

@@ -55,7 +55,7 @@ mod gauge;
 mod get;
 mod join;
 mod put;
-mod waiters;
+pub(crate) mod waiters;
 
 #[cfg(test)]
 mod tests;
@@ -66,7 +66,7 @@ pub use join::Join;
 pub use put::Put;
 
 use gauge::Gauge;
-use waiters::{Waiters, WakeList};
+use waiters::{Spent, Waiters, WakeList};
 
 // ANCHOR: queue
 /// A FIFO queue for async tasks, bounded or not, that can be joined and shut down: tinyio's
@@ -329,9 +329,11 @@ impl<T> Queue<T> {
             state.putters.notify_all(&mut wakeups);
             drained
         };
-        // Drop the items with the lock released: an item's `Drop` may use this queue.
-        drop(drained);
+        // Wake first: an item's `Drop` may panic, and the waiters must hear of the shutdown
+        // anyway. Then drop the items, with the lock released (an item's `Drop` may use this
+        // queue).
         wakeups.wake_all();
+        drop(drained);
     }
     // ANCHOR_END: shutdown
 
@@ -345,7 +347,7 @@ impl<T> Queue<T> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         Locked {
-            guard,
+            guard: Some(guard),
             gauge: &self.inner.gauge,
         }
     }
@@ -393,10 +395,11 @@ impl<T> State<T> {
 }
 
 /// The locked state. Derefs to [`State`]; when dropped it publishes the counters into the gauge,
-/// then unlocks. So the gauge always shows the state as of the latest unlock.
+/// then unlocks, then drops the wakers the waiter lines let go of. So the gauge always shows the
+/// state as of the latest unlock, and no waker is dropped while the lock is held.
 struct Locked<'a, T> {
-    /// The lock guard. Dropped (unlocking) after `drop` has published.
-    guard: MutexGuard<'a, State<T>>,
+    /// The lock guard; `None` only inside `drop`, which unlocks before dropping the spent wakers.
+    guard: Option<MutexGuard<'a, State<T>>>,
     /// Where to publish.
     gauge: &'a Gauge,
 }
@@ -405,21 +408,33 @@ impl<T> Deref for Locked<'_, T> {
     type Target = State<T>;
 
     fn deref(&self) -> &State<T> {
-        &self.guard
+        self.guard
+            .as_ref()
+            .expect("the guard is only taken in drop")
     }
 }
 
 impl<T> DerefMut for Locked<'_, T> {
     fn deref_mut(&mut self) -> &mut State<T> {
-        &mut self.guard
+        self.guard
+            .as_mut()
+            .expect("the guard is only taken in drop")
     }
 }
 
 impl<T> Drop for Locked<'_, T> {
     fn drop(&mut self) {
-        let state = &*self.guard;
+        let Some(mut state) = self.guard.take() else {
+            return;
+        };
         self.gauge
             .publish(state.buffer.len(), state.unfinished, state.shut_down);
+        let mut spent = Spent::default();
+        state.getters.take_spent(&mut spent);
+        state.putters.take_spent(&mut spent);
+        state.joiners.take_spent(&mut spent);
+        drop(state); // unlock first
+        drop(spent);
     }
 }
 

@@ -85,7 +85,9 @@ impl<T> Future for Put<'_, T> {
             this.key = None;
         }
         // Try (again): someone may have taken the slot we were notified about.
-        let item = this.item.take().expect("Put polled after it completed");
+        let item = (this.item.take()).expect(
+            "a Queue::put future was polled after completion: its item is already in the queue",
+        );
         match state.try_put(item) {
             Ok(getter) => {
                 drop(state);

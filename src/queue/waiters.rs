@@ -11,31 +11,86 @@
 //!   and marks its slot `Notified`; it gives the waiter nothing. The waiter checks again when it
 //!   runs, and if it still cannot go on it joins the *back* of the line with
 //!   [`Waiters::join_back`].
-//! - **Dead waiters are never notified.** A cancelled waiter leaves the line at once
-//!   ([`Waiters::cancel`]), so every key in the line belongs to a live waiter and no wake-up is
-//!   ever spent on a dead one. Removing a waiter from the middle of the line costs O(n), as
-//!   `deque.remove` does in CPython.
+//! - **Dead waiters are never notified.** A dropped waiter leaves the line at once
+//!   ([`Waiters::cancel`]), and so does, in effect, the waiter of a task that is aborted while
+//!   it waits: a waiter remembers the task that polled it (its [`Owner`]), and a notification
+//!   skips the waiters whose owner was cancelled, as asyncio's `_wakeup_next` skips the futures
+//!   that `task.cancel()` marked cancelled. So no wake-up is ever spent on a dead waiter, even
+//!   before the aborted task's future is dropped. Removing a waiter from the middle of the line
+//!   costs O(n), as `deque.remove` does in CPython.
 //! - **Keeping one's place.** A waiter polled again without having been notified (a spurious
 //!   poll) keeps its place; only its waker is replaced, and only if it would wake another task.
 //! - **No allocation in steady state.** Slots are reused through a free list, and the vectors
 //!   keep their capacity: after the first few waits, waiting and waking allocate nothing.
 //!
 //! This module knows nothing about items or locks: the queue calls it under its lock, takes the
-//! wakers it returns, and wakes them after unlocking.
+//! wakers it returns, and wakes them after unlocking. Wakers (and owners) that the line lets go
+//! of are not dropped here either, since dropping the last clone of a waker may run any code,
+//! even code that uses this queue: they are set aside, and the queue drops them after unlocking
+//! ([`Waiters::take_spent`]). A copy of the line whose user never takes them drops them at its
+//! next operation. Cloning a waker (in [`Waiters::join_back`] and [`Waiters::poll_turn`]) does
+//! happen under the lock: for every waker built with `std::task::Wake` or `futures`' `ArcWake`
+//! a clone is a reference count increment that runs no other code. It knows nothing about the runtime either:
+//! a runtime that can cancel tasks says which task it is polling with [`polling`], and a line
+//! used outside such a runtime simply has no owners.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::mem;
+use std::sync::Arc;
 use std::task::{Poll, Waker};
+
+// ANCHOR: owner
+/// The task a waiter belongs to, as the runtime that polls it sees it.
+pub(crate) trait Owner: Send + Sync {
+    /// Whether the task was cancelled: it will run no more of its code, so a waiter of it must
+    /// not take a notification that another waiter could act on.
+    fn is_cancelled(&self) -> bool;
+}
+
+thread_local! {
+    /// The task being polled on this thread, set by the runtime around each poll.
+    static POLLING: RefCell<Option<Arc<dyn Owner>>> = const { RefCell::new(None) };
+}
+
+/// Makes `owner` the owner of every waiter that joins a line on this thread until the guard is
+/// dropped. The runtime calls it around each poll of a task.
+pub(crate) fn polling(owner: Arc<dyn Owner>) -> Polling {
+    let previous = POLLING.with(|slot| slot.replace(Some(owner)));
+    Polling { previous }
+}
+
+/// Restores the previous owner when dropped (also when the poll panics).
+pub(crate) struct Polling {
+    previous: Option<Arc<dyn Owner>>,
+}
+
+impl Drop for Polling {
+    fn drop(&mut self) {
+        let ours = POLLING.with(|slot| slot.replace(self.previous.take()));
+        drop(ours); // outside the borrow
+    }
+}
+
+/// The owner of a waiter that joins a line now: the task being polled, if any.
+fn current_owner() -> Option<Arc<dyn Owner>> {
+    POLLING.with(|slot| slot.borrow().clone())
+}
+// ANCHOR_END: owner
 
 // ANCHOR: waiters
 /// The state of one waiter's slot.
 enum Slot {
     /// Unused. Its key is in `Waiters::free`.
     Vacant,
-    /// In the line, waiting for its turn, with the waker of its latest poll.
-    Waiting(Waker),
+    /// In the line, waiting for its turn, with the waker of its latest poll and the task that
+    /// polled it (none outside a runtime).
+    Waiting(Waker, Option<Arc<dyn Owner>>),
     /// Taken out of the line and woken; its future has not run since.
     Notified,
+    /// Taken out of the line without a wake-up, because its task was cancelled: it will never
+    /// act, so it has nothing to pass on. Its future gives the slot back when dropped.
+    Skipped,
 }
 
 /// A FIFO line of waiting futures, each with a "notified" flag.
@@ -47,8 +102,40 @@ pub(super) struct Waiters {
     free: Vec<usize>,
     /// The keys of the `Waiting` slots, each once, oldest first. It holds no other key.
     line: VecDeque<usize>,
+    /// What the line let go of since the queue last took it, to be dropped after unlocking.
+    spent: Spent,
 }
 // ANCHOR_END: waiters
+
+/// Wakers a line let go of, to be dropped once the lock is released. Holds one without
+/// allocating (the usual case: one cancelled waiter); more go to a `Vec`.
+#[derive(Default)]
+pub(crate) struct Spent {
+    first: Option<Waker>,
+    rest: Vec<Waker>,
+}
+
+impl Spent {
+    /// Whether there is nothing to drop (the usual case).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn push(&mut self, waker: Waker) {
+        match self.first {
+            None => self.first = Some(waker),
+            Some(_) => self.rest.push(waker),
+        }
+    }
+
+    /// Moves everything in `other` here.
+    pub(crate) fn append(&mut self, other: &mut Spent) {
+        if let Some(first) = other.first.take() {
+            self.push(first);
+        }
+        other.rest.drain(..).for_each(|waker| self.push(waker));
+    }
+}
 
 impl Waiters {
     /// An empty line. Allocates nothing.
@@ -57,14 +144,43 @@ impl Waiters {
             slots: Vec::new(),
             free: Vec::new(),
             line: VecDeque::new(),
+            spent: Spent {
+                first: None,
+                rest: Vec::new(),
+            },
+        }
+    }
+
+    /// Takes what the line let go of, for the caller to drop after unlocking.
+    pub(crate) fn take_spent(&mut self, into: &mut Spent) {
+        if !self.spent.is_empty() {
+            into.append(&mut self.spent);
+        }
+    }
+
+    /// Drops what nobody took since the last operation (a copy of the line used without
+    /// [`Waiters::take_spent`]), so that it never grows.
+    fn settle(&mut self) {
+        if !self.spent.is_empty() {
+            self.spent = Spent::default();
+        }
+    }
+
+    /// Sets `slot` to `new`, putting aside the waker it held. (Its owner is dropped at once:
+    /// an owner is a live task, which its runtime's registry holds until it finishes, and a
+    /// finished task has no waiter left, so that drop only lowers a count.)
+    fn replace(&mut self, key: usize, new: Slot) {
+        if let Slot::Waiting(waker, _owner) = mem::replace(&mut self.slots[key], new) {
+            self.spent.push(waker);
         }
     }
 
     // ANCHOR: join_back
     /// Puts a new waiter at the back of the line, with a clone of `waker`, and returns its key.
     pub(super) fn join_back(&mut self, waker: &Waker) -> usize {
+        self.settle();
         // Clone first: if the clone panics, nothing has changed yet.
-        let waiting = Slot::Waiting(waker.clone());
+        let waiting = Slot::Waiting(waker.clone(), current_owner());
         let key = match self.free.pop() {
             Some(key) => {
                 self.slots[key] = waiting;
@@ -89,13 +205,19 @@ impl Waiters {
     /// - `Pending`: it was not (a spurious poll). It keeps its place; its stored waker is
     ///   replaced by `waker` unless both wake the same task.
     pub(super) fn poll_turn(&mut self, key: usize, waker: &Waker) -> Poll<()> {
+        self.settle();
         match &mut self.slots[key] {
-            Slot::Waiting(stored) => {
+            Slot::Waiting(stored, owner) => {
                 if !stored.will_wake(waker) {
-                    *stored = waker.clone();
+                    let old = mem::replace(stored, waker.clone());
+                    self.spent.push(old);
                 }
+                // A future may move between tasks: it belongs to the one polling it now.
+                *owner = current_owner();
                 Poll::Pending
             }
+            // Its task was cancelled: it stays out of the running until its future is dropped.
+            Slot::Skipped => Poll::Pending,
             Slot::Notified => {
                 self.release(key);
                 Poll::Ready(())
@@ -111,8 +233,9 @@ impl Waiters {
     /// Returns whether it had been notified: it then got a wake-up it will never act on, and the
     /// caller must pass it on (notify the next waiter) if the condition still holds.
     pub(super) fn cancel(&mut self, key: usize) -> bool {
+        self.settle();
         let notified = matches!(self.slots[key], Slot::Notified);
-        if !notified {
+        if let Slot::Waiting(..) = self.slots[key] {
             // Still waiting, so it is in the line: take it out (O(n), as in CPython).
             let place = self.line.iter().position(|&k| k == key);
             self.line
@@ -124,13 +247,23 @@ impl Waiters {
     // ANCHOR_END: cancel
 
     // ANCHOR: notify
-    /// Notifies the first waiter of the line: takes it out, marks it `Notified`, and returns its
-    /// waker for the caller to wake once the lock is released. `None` if nobody waits.
+    /// Notifies the first waiter of the line whose task was not cancelled: takes it out, marks
+    /// it `Notified`, and returns its waker for the caller to wake once the lock is released.
+    /// The waiters of cancelled tasks in front of it leave the line on the way, unnotified.
+    /// `None` if nobody (alive) waits.
     pub(super) fn notify_one(&mut self) -> Option<Waker> {
-        let key = self.line.pop_front()?;
-        match mem::replace(&mut self.slots[key], Slot::Notified) {
-            Slot::Waiting(waker) => Some(waker),
-            Slot::Vacant | Slot::Notified => unreachable!("slot {key} was in the line"),
+        loop {
+            let key = self.line.pop_front()?;
+            match mem::replace(&mut self.slots[key], Slot::Notified) {
+                Slot::Waiting(waker, Some(owner)) if owner.is_cancelled() => {
+                    self.slots[key] = Slot::Skipped;
+                    self.spent.push(waker);
+                }
+                Slot::Waiting(waker, _) => return Some(waker),
+                Slot::Vacant | Slot::Notified | Slot::Skipped => {
+                    unreachable!("slot {key} was in the line")
+                }
+            }
         }
     }
 
@@ -162,7 +295,7 @@ impl Waiters {
 
     /// Marks the slot `key` vacant and puts it on the free list.
     fn release(&mut self, key: usize) {
-        self.slots[key] = Slot::Vacant;
+        self.replace(key, Slot::Vacant);
         self.free.push(key);
     }
 }

@@ -2,7 +2,7 @@
 `<task> <what>`, the way the Rust timelines show them. The listings' tests compare.
 
 Run one with `python3 queue_timelines.py two_consumers` (or two_putters, cancelled_getter,
-joiners).
+abort_then_put, joiners).
 """
 import asyncio
 import sys
@@ -71,6 +71,22 @@ async def cancelled_getter():
         cancelled = True
     say("main", f"g1 cancelled: {str(cancelled).lower()}; items left: {queue.qsize()}")
 # ANCHOR_END: cancelled_getter
+
+
+# ANCHOR: abort_then_put
+async def abort_then_put():
+    async def consume(name, queue):
+        item = await queue.get()
+        say(name, f"got {item}")
+
+    queue = asyncio.Queue()
+    g1 = asyncio.create_task(consume("g1", queue))
+    g2 = asyncio.create_task(consume("g2", queue))
+    await asyncio.sleep(0)
+    g1.cancel()
+    queue.put_nowait("a")
+    await g2
+# ANCHOR_END: abort_then_put
 
 
 # ANCHOR: joiners

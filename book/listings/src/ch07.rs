@@ -44,7 +44,7 @@ pub async fn cancelled_getter() {
     let g2 = spawn_named("g2", consume(queue.clone()));
     yield_now().await; // both getters start and wait
     queue.try_put("a").unwrap(); // notifies g1
-    g1.abort(); // g1 runs no more: its future is dropped, taking no item
+    g1.abort(); // g1's future is dropped at its next turn; the item stays
     g2.await.unwrap();
     let cancelled = g1.await.unwrap_err().is_cancelled();
     trace::log(format!(
@@ -53,6 +53,19 @@ pub async fn cancelled_getter() {
     ));
 }
 // ANCHOR_END: cancelled_getter
+
+// ANCHOR: abort_then_put
+/// The other order: `main` cancels `g1` first, then puts an item.
+pub async fn abort_then_put() {
+    let queue = Queue::new();
+    let g1 = spawn_named("g1", consume(queue.clone()));
+    let g2 = spawn_named("g2", consume(queue.clone()));
+    yield_now().await;
+    g1.abort(); // g1's waiter leaves the running at once, as in asyncio
+    queue.try_put("a").unwrap(); // so this notifies g2, not g1
+    g2.await.unwrap();
+}
+// ANCHOR_END: abort_then_put
 
 // ANCHOR: bounded_zero
 /// A queue with room for nothing.
@@ -126,6 +139,14 @@ mod tests {
         let lines = timeline(super::cancelled_getter());
         check_output("ch07_cancelled_getter", &lines);
         let python = include_str!("../python/queue_cancelled_getter.out");
+        crate::ch06::same_as_cpython(&lines, python);
+    }
+
+    #[test]
+    fn abort_then_put() {
+        let lines = timeline(super::abort_then_put());
+        check_output("ch07_abort_then_put", &lines);
+        let python = include_str!("../python/queue_abort_then_put.out");
         crate::ch06::same_as_cpython(&lines, python);
     }
 

@@ -154,24 +154,24 @@ pub fn case_registered() -> String {
 // ANCHOR_END: registered
 
 // ANCHOR: unregistered
-/// Case 3: a thread that holds a waker but no `KeepAlive`: outside the rule.
+/// Case 3: a thread without a guard that holds no waker, only a queue it will put into.
 pub fn case_unregistered() -> Vec<String> {
     let (go, wait_for_go) = mpsc::channel::<()>();
-    let mailbox = Mailbox::default();
-    let theirs = mailbox.clone();
+    let queue = tinyio::Queue::<u32>::new();
+    let theirs = queue.clone();
     let thread = std::thread::spawn(move || {
-        wait_for_go.recv().unwrap(); // delivers only when told to
-        theirs.deliver(7);
+        wait_for_go.recv().unwrap(); // puts only when told
+        let _ = theirs.try_put(7);
     });
-    let outcome = tinyio::try_run(mailbox.receive());
+    let outcome = tinyio::try_run(queue.get());
     let mut lines = match outcome {
-        Ok(got) => vec![format!("main received {got}")],
+        Ok(got) => vec![format!("main received {got:?}")],
         Err(report) => report.to_string().lines().flat_map(wrap_long).collect(),
     };
     go.send(()).unwrap();
     thread.join().unwrap();
     lines.push(
-        "(then the thread delivered 7: the run was over, nobody woke)".into(),
+        "(then the thread put 7: the run was over, nobody took it)".into(),
     );
     lines
 }
