@@ -180,6 +180,9 @@ pub struct Graded {
     pub passed: bool,
     /// What the learner sees for this exercise (several lines, no trailing newline).
     pub report: String,
+    /// The same report with nothing wrapped (long rows stay whole): for checks that look for a
+    /// message in it.
+    pub plain: String,
     /// The actual trace of each scenario that ran, by name (for re-blessing expected files).
     pub actual: BTreeMap<String, Vec<String>>,
     /// Whether the expected files did not match the manifest (nothing was run).
@@ -251,6 +254,7 @@ pub fn grade(label: &str, exercise: &Exercise, deadline: Duration) -> Graded {
         return Graded {
             id: exercise.id,
             passed: false,
+            plain: report.clone(),
             report,
             actual: BTreeMap::new(),
             tampered: true,
@@ -549,7 +553,6 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
     }
 
     let passed = failures.is_empty();
-    let mut report = header(exercise, passed);
     let hung = run.killed;
     let status = if passed {
         Status::Passed
@@ -562,74 +565,88 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
     } else {
         Status::Failed
     };
-    if !passed {
-        let w = "      ";
-        if status == Status::NotStarted {
-            report.push_str(&format!(
-                "\n{w}not started: its todo!() still runs. Write your code there, then run \
-                 `cargo test {}`.",
-                exercise.id
-            ));
-        } else {
-            let (scenario, expected, lines, end) = &failures[0];
-            if run.killed && *end == End::Unfinished {
-                report.push_str(&wrap(
-                    &format!(
-                        "no result within {} s: {}",
-                        deadline.as_secs(),
-                        exercise.on_hang
-                    ),
-                    w,
+    // The report, wrapped to a width (the self-test also reads it unwrapped).
+    let render = |width: usize| {
+        let mut report = header(exercise, passed);
+        if !passed {
+            let w = "      ";
+            if status == Status::NotStarted {
+                report.push_str(&format!(
+                    "\n{w}not started: its todo!() still runs. Write your code there, then run \
+                     `cargo test {}`.",
+                    exercise.id
                 ));
-            }
-            report.push_str(&wrap(
-                &format!("scenario `{}`: {}", scenario.name, scenario.checks),
-                w,
-            ));
-            report.push('\n');
-            report.push_str(&side_by_side(expected, lines, w));
-            if let Some(row) = first_difference(expected, lines) {
-                let rows = expected.len().max(lines.len());
-                report.push_str(&format!("\n{w}diverge at row {row} (the first `>`)"));
-                if row < rows {
-                    report.push_str("; the rows after follow from it");
-                }
-            }
-            if let Some(prints) = printed.get(scenario.name) {
-                report.push_str(&format!("\n{w}your code printed (not part of the trace):"));
-                for line in prints.iter().take(15) {
-                    report.push_str(&format!("\n{w}  {}", cut(line, REPORT_WIDTH - 8)));
-                }
-                if prints.len() > 15 {
-                    report.push_str(&format!("\n{w}  ... {} more lines", prints.len() - 15));
-                }
-            }
-            let hint = if scenario.hint.is_empty() {
-                exercise.recipe.to_string()
             } else {
-                format!(
-                    "{} (The full recipe: `cargo test {} -- --hint`.)",
-                    scenario.hint, exercise.id
-                )
-            };
-            report.push_str(&wrap(&format!("hint: {hint}"), w));
-            if failures.len() > 1 {
-                let others: Vec<&str> = failures[1..].iter().map(|f| f.0.name).collect();
-                report.push_str(&wrap(&format!("also failing: {}", others.join(", ")), w));
-            }
-            if !not_run.is_empty() {
-                let after = if run.killed { "the hang" } else { "the crash" };
-                report.push_str(&wrap(
-                    &format!("not run (after {after}): {}", not_run.join(", ")),
+                let (scenario, expected, lines, end) = &failures[0];
+                if run.killed && *end == End::Unfinished {
+                    report.push_str(&wrap_to(
+                        width,
+                        &format!(
+                            "no result within {} s: {}",
+                            deadline.as_secs(),
+                            exercise.on_hang
+                        ),
+                        w,
+                    ));
+                }
+                report.push_str(&wrap_to(
+                    width,
+                    &format!("scenario `{}`: {}", scenario.name, scenario.checks),
                     w,
                 ));
+                report.push('\n');
+                report.push_str(&side_by_side_in(expected, lines, w, width));
+                if let Some(row) = first_difference(expected, lines) {
+                    let rows = expected.len().max(lines.len());
+                    report.push_str(&format!("\n{w}diverge at row {row} (the first `>`)"));
+                    if row < rows {
+                        report.push_str("; the rows after follow from it");
+                    }
+                }
+                if let Some(prints) = printed.get(scenario.name) {
+                    report.push_str(&format!("\n{w}your code printed (not part of the trace):"));
+                    for line in prints.iter().take(15) {
+                        report.push_str(&format!("\n{w}  {}", cut(line, width.saturating_sub(8))));
+                    }
+                    if prints.len() > 15 {
+                        report.push_str(&format!("\n{w}  ... {} more lines", prints.len() - 15));
+                    }
+                }
+                let hint = if scenario.hint.is_empty() {
+                    exercise.recipe.to_string()
+                } else {
+                    format!(
+                        "{} (The full recipe: `cargo test {} -- --hint`.)",
+                        scenario.hint, exercise.id
+                    )
+                };
+                report.push_str(&wrap_to(width, &format!("hint: {hint}"), w));
+                if failures.len() > 1 {
+                    let others: Vec<&str> = failures[1..].iter().map(|f| f.0.name).collect();
+                    report.push_str(&wrap_to(
+                        width,
+                        &format!("also failing: {}", others.join(", ")),
+                        w,
+                    ));
+                }
+                if !not_run.is_empty() {
+                    let after = if run.killed { "the hang" } else { "the crash" };
+                    report.push_str(&wrap_to(
+                        width,
+                        &format!("not run (after {after}): {}", not_run.join(", ")),
+                        w,
+                    ));
+                }
             }
         }
-    }
+        report
+    };
+    let (report, plain) = (render(REPORT_WIDTH), render(usize::MAX / 4));
     Graded {
         id: exercise.id,
         passed,
         report,
+        plain,
         actual,
         tampered: false,
         status,
@@ -657,21 +674,33 @@ fn cut(text: &str, width: usize) -> String {
 /// Wraps `text` to [`REPORT_WIDTH`] columns, each line starting with a newline and `indent`
 /// (continuation lines two spaces further in).
 fn wrap(text: &str, indent: &str) -> String {
+    wrap_to(REPORT_WIDTH, text, indent)
+}
+
+/// [`wrap`] to `width` columns.
+fn wrap_to(width: usize, text: &str, indent: &str) -> String {
     let mut out = String::new();
-    for line in wrap_cell(text, REPORT_WIDTH - indent.len()) {
+    for line in wrap_cell(text, width.saturating_sub(indent.len())) {
         out.push_str(&format!("\n{indent}{line}"));
     }
     out
 }
 
 /// Splits `text` into lines of at most `width` characters, at spaces where it can (a word longer
-/// than the width is cut). Continuation lines start with two spaces.
+/// than the width is cut). Continuation lines start two spaces further in than the text.
 fn wrap_cell(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= width {
         return vec![text.to_string()];
     }
+    // Continuation lines keep the cell's own indent, two spaces further in.
+    let lead = chars
+        .iter()
+        .take_while(|c| **c == ' ')
+        .count()
+        .min(width / 4);
+    let more = format!("{}  ", " ".repeat(lead));
     let mut lines = Vec::new();
     let mut rest: &[char] = &chars;
     let mut room = width;
@@ -683,17 +712,17 @@ fn wrap_cell(text: &str, width: usize) -> Vec<String> {
             .map(|i| i + 1)
             .unwrap_or(room);
         let line: String = rest[..at].iter().collect();
-        let prefix = if lines.is_empty() { "" } else { "  " };
+        let prefix = if lines.is_empty() { "" } else { more.as_str() };
         lines.push(format!("{prefix}{}", line.trim_end()));
         rest = &rest[at..];
         while rest.first() == Some(&' ') {
             rest = &rest[1..];
         }
-        room = width - 2;
+        room = width - more.len();
     }
     if !rest.is_empty() {
         let line: String = rest.iter().collect();
-        let prefix = if lines.is_empty() { "" } else { "  " };
+        let prefix = if lines.is_empty() { "" } else { more.as_str() };
         lines.push(format!("{prefix}{line}"));
     }
     lines
@@ -723,9 +752,19 @@ fn crash_reason(status: &str, stderr: &str) -> String {
 /// onto the next lines (two spaces further in), the other column left blank, so the `|` stays in
 /// place.
 pub fn side_by_side(expected: &[String], actual: &[String], indent: &str) -> String {
+    side_by_side_in(expected, actual, indent, REPORT_WIDTH)
+}
+
+/// [`side_by_side`] within `width` columns.
+pub fn side_by_side_in(
+    expected: &[String],
+    actual: &[String],
+    indent: &str,
+    width: usize,
+) -> String {
     let longest = |lines: &[String]| lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     // Two columns share what is left after the indent, the mark and the ` | `.
-    let room = REPORT_WIDTH.saturating_sub(indent.len() + 5).max(40);
+    let room = width.saturating_sub(indent.len() + 5).max(40);
     let (left, right) = (longest(expected).max(8), longest(actual).max(6));
     let left = if left + right <= room || left <= room / 2 {
         left
@@ -1007,6 +1046,26 @@ mod tests {
         let escaped = text.replace('\\', "\\\\").replace('\n', "\\n");
         assert!(!escaped.contains('\n'));
         assert_eq!(unescape(&escaped), text);
+    }
+
+    #[test]
+    fn long_cells_wrap_and_keep_the_bar_in_place() {
+        let long = "  job dropped unfinished at 3s, after a very long story that goes on and on \
+                    and on until it cannot fit in one column of the table any more";
+        let e = [long.to_string(), "short".to_string()];
+        let a = ["x".repeat(150), "short".to_string()];
+        let table = side_by_side(&e, &a, "      ");
+        let bar = table.lines().next().unwrap().find(" | ").unwrap() + 1;
+        for row in table.lines() {
+            assert!(row.chars().count() <= REPORT_WIDTH, "{row}");
+            assert_eq!(row.chars().nth(bar), Some('|'), "{table}");
+        }
+        // A continuation keeps the cell's indent, two spaces further in.
+        assert!(
+            table.lines().nth(2).unwrap().starts_with("          "),
+            "{table}"
+        );
+        assert_eq!(wrap_cell("fits", 8), ["fits"]);
     }
 
     #[test]
