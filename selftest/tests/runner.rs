@@ -241,14 +241,23 @@ fn graded(name: &str, deadline: Duration) -> (grader::runner::Graded, Duration) 
     (graded, start.elapsed())
 }
 
-/// Whether a process is gone (or a zombie nobody reaps: it runs no more).
+/// Whether a process is gone (or a zombie nobody reaps: it runs no more), within a second (a
+/// killed process takes a moment to die).
 fn gone(pid: &str) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+    let dead = || match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
         Ok(stat) => stat
             .rsplit_once(") ")
             .is_some_and(|(_, rest)| rest.starts_with('Z')),
+    };
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(1) {
+        if dead() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
+    false
 }
 
 fn kill(pid: &str) {
