@@ -571,10 +571,14 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
         if !passed {
             let w = "      ";
             if status == Status::NotStarted {
-                report.push_str(&format!(
-                    "\n{w}not started: its todo!() still runs. Write your code there, then run \
-                     `cargo test {}`.",
-                    exercise.id
+                report.push_str(&wrap_to(
+                    width,
+                    &format!(
+                        "not started: its todo!() still runs. Write your code there, then run \
+                         `cargo test {}`.",
+                        exercise.id
+                    ),
+                    w,
                 ));
             } else {
                 let (scenario, expected, lines, end) = &failures[0];
@@ -827,10 +831,70 @@ pub fn learner_main(exercises: fn() -> Vec<Exercise>) -> ! {
     std::process::exit(code);
 }
 
-/// The environment variable that asks [`learner_main`] to write one line per graded exercise,
-/// `<id> <status word>` (see [`Status::word`]), to the file it names: how watch mode learns the
-/// outcome of a run whose report it shows.
+/// The environment variable that asks [`learner_main`] to write what it graded to the file it
+/// names (see [`StatusEntry`]): how watch mode learns the outcome and the report of a run.
 pub const STATUS_VARIABLE: &str = "TINYIO_GRADER_STATUS";
+
+/// One graded exercise in the status file: a line `<id> <status word> <failing scenario or ->`,
+/// then the report's lines, each after `| `.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEntry {
+    /// The exercise's id.
+    pub id: String,
+    /// How grading ended.
+    pub status: Status,
+    /// The first failing scenario, if any.
+    pub failing: Option<String>,
+    /// The report, exactly as `cargo test` prints it (with the recipe when `--hint` asked for it).
+    pub report: String,
+}
+
+impl StatusEntry {
+    /// The entry's text in the status file.
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "{} {} {}\n",
+            self.id,
+            self.status.word(),
+            self.failing.as_deref().unwrap_or("-")
+        );
+        for line in self.report.lines() {
+            text.push_str(&format!("| {line}\n"));
+        }
+        text
+    }
+
+    /// The entries of a status file.
+    pub fn parse(text: &str) -> Vec<StatusEntry> {
+        let mut entries: Vec<StatusEntry> = Vec::new();
+        for line in text.lines() {
+            if let Some(report_line) = line.strip_prefix("| ").or(line.strip_prefix('|')) {
+                if let Some(entry) = entries.last_mut() {
+                    if !entry.report.is_empty() {
+                        entry.report.push('\n');
+                    }
+                    entry.report.push_str(report_line);
+                }
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let (Some(id), Some(word)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Some(status) = Status::from_word(word) else {
+                continue;
+            };
+            let failing = words.next().filter(|f| *f != "-").map(str::to_string);
+            entries.push(StatusEntry {
+                id: id.to_string(),
+                status,
+                failing,
+                report: String::new(),
+            });
+        }
+        entries
+    }
+}
 
 /// One chapter's line in the progress table.
 #[derive(Debug, Clone, PartialEq)]
@@ -942,12 +1006,20 @@ pub fn learner_run(
             let _ = writeln!(out, "\nchapter {chapter}: {}", exercise.title);
         }
         let graded = grade(label, exercise, deadline);
-        let _ = writeln!(out, "{}", graded.report);
+        let mut report = graded.report.clone();
         if want_hint && (!graded.passed || !filters.is_empty()) {
-            let _ = writeln!(out, "{}", recipe_text(exercise));
+            report.push('\n');
+            report.push_str(&recipe_text(exercise));
         }
+        let _ = writeln!(out, "{report}");
         let _ = out.flush();
-        statuses.push_str(&format!("{} {}\n", exercise.id, graded.status.word()));
+        let entry = StatusEntry {
+            id: exercise.id.to_string(),
+            status: graded.status,
+            failing: graded.failing.map(str::to_string),
+            report,
+        };
+        statuses.push_str(&entry.to_text());
         tampered |= graded.tampered;
         match chapters.last_mut() {
             Some(c) if c.chapter == exercise.chapter => c.graded += 1,
