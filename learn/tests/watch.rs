@@ -206,3 +206,48 @@ fn a_saved_answer_is_graded_and_counted() {
     });
     learn.quit();
 }
+
+/// The screen the book shows (`book/listings/out/watch_screen.txt`): chapter 1 solved and the
+/// flag of chapter 2 missing its re-check, the mistake of the book's sample report. It is what a
+/// terminal shows (the same text, drawn in place); `TINYIO_BLESS=1 cargo test -p learn` rewrites
+/// the file.
+#[test]
+fn the_book_shows_a_real_screen() {
+    let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-workbook-screen");
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_workbook(workbook(), &copy);
+    for id in ["ch01_countdown", "ch01_hello"] {
+        let solution = workbook().join(format!("solutions/src/{id}.rs"));
+        std::fs::copy(solution, copy.join(format!("exercises/src/{id}.rs"))).unwrap();
+    }
+    let flag = std::fs::read_to_string(workbook().join("solutions/src/ch02_flag.rs")).unwrap();
+    let recheck = "        self.event.register(cx.waker());\n";
+    let at = flag.find(recheck).expect("the solution's register line") + recheck.len();
+    let end = at + flag[at..].find("\n    }\n}").expect("the end of poll");
+    let no_recheck = format!("{}        Poll::Pending{}", &flag[..at], &flag[end..]);
+    std::fs::write(copy.join("exercises/src/ch02_flag.rs"), no_recheck).unwrap();
+
+    let mut learn = Learn::start(&copy, &[]);
+    let screen = learn.wait("the first screen", Duration::from_secs(900), |s| {
+        s.contains("watching exercises/src/")
+    });
+    learn.quit();
+    let screen: String = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("tinyio watch mode"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(screen.contains("FAIL  ch02_flag"), "{screen}");
+    let file = workbook().join("book/listings/out/watch_screen.txt");
+    if std::env::var_os("TINYIO_BLESS").is_some() {
+        std::fs::write(&file, &screen).unwrap();
+    }
+    let committed = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        committed.replace("\r\n", "\n") == screen,
+        "{} is not the screen watch mode shows now (were exercises/src/ edited? It copies them). \
+         After a change to the report, rewrite it with `TINYIO_BLESS=1 cargo test -p learn`. \
+         The screen:\n{screen}",
+        file.display()
+    );
+}
