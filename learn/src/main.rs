@@ -110,9 +110,10 @@ fn main() {
         .or_else(find_root)
         .unwrap_or_else(|| grader::runner::workspace_root().to_path_buf());
     let exercises = exercises();
-    if let Some(id) = &start
-        && !exercises.iter().any(|e| e.id.contains(id.as_str()))
-    {
+    let unknown = start
+        .as_ref()
+        .filter(|id| !exercises.iter().any(|e| e.id.contains(id.as_str())));
+    if let Some(id) = unknown {
         eprintln!(
             "cargo learn: no exercise matches {id:?}. The exercises are: {}",
             exercises
@@ -194,7 +195,11 @@ fn watch(folder: &Path, poll: bool, events: Sender<Event>) -> notify::Result<Box
         }
     };
     if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+        // Compare contents too: the poller's times have whole seconds, and two saves within one
+        // second would look like one.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_EVERY)
+            .with_compare_contents(true);
         let mut watcher = notify::PollWatcher::new(handler, config)?;
         watcher.watch(folder, RecursiveMode::Recursive)?;
         Ok(Box::new(watcher))
@@ -395,9 +400,7 @@ impl Watch {
             let stem = p.file_stem()?.to_string_lossy().into_owned();
             self.exercises.iter().position(|e| e.id == stem)
         });
-        if let Some(i) = edited
-            && i != self.current
-        {
+        if let Some(i) = edited.filter(|&i| i != self.current) {
             self.current = i;
             self.hint_tier = 0;
         }

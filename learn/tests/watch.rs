@@ -8,6 +8,10 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant, SystemTime};
 
+/// The tests share one target folder (a second build of the runtime and the grader would cost
+/// minutes), so they take turns: two copies built at once would overwrite each other's binary.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The workbook this crate sits in.
 fn workbook() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
@@ -151,6 +155,7 @@ fn passing(screen: &str) -> usize {
 
 #[test]
 fn a_saved_answer_is_graded_and_counted() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-workbook");
     let _ = std::fs::remove_dir_all(&copy);
     copy_workbook(workbook(), &copy);
@@ -201,7 +206,7 @@ fn a_saved_answer_is_graded_and_counted() {
         s.contains("watching exercises/src/ for saves (polling)")
     });
     std::fs::write(&exercise, &wrong).unwrap();
-    learn.wait("FAIL when polling", Duration::from_secs(300), |s| {
+    learn.wait("FAIL when polling", Duration::from_secs(120), |s| {
         s.contains("FAIL  ch01_countdown") && s.contains("scenario `")
     });
     learn.quit();
@@ -213,6 +218,7 @@ fn a_saved_answer_is_graded_and_counted() {
 /// the file.
 #[test]
 fn the_book_shows_a_real_screen() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-workbook-screen");
     let _ = std::fs::remove_dir_all(&copy);
     copy_workbook(workbook(), &copy);
@@ -242,6 +248,25 @@ fn the_book_shows_a_real_screen() {
     if std::env::var_os("TINYIO_BLESS").is_some() {
         std::fs::write(&file, &screen).unwrap();
     }
+    // The README shows it too, in the block that starts with the screen's first line.
+    let readme_path = workbook().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path)
+        .unwrap()
+        .replace("\r\n", "\n");
+    let start = readme
+        .find("```text\ntinyio watch mode")
+        .expect("README.md shows a watch mode screen")
+        + "```text\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    if std::env::var_os("TINYIO_BLESS").is_some() {
+        let updated = format!("{}{screen}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&readme_path, updated).unwrap();
+    }
+    assert!(
+        readme[start..end] == screen || std::env::var_os("TINYIO_BLESS").is_some(),
+        "README.md's watch mode screen is not the one watch mode shows now: rewrite it with \
+         `TINYIO_BLESS=1 cargo test -p learn`"
+    );
     let committed = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(
         committed.replace("\r\n", "\n") == screen,
