@@ -127,6 +127,8 @@ fn pid_file(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("tinyio-runner-{owner}-{name}.pid"))
 }
 
+/// Starts a process that the planted exercise leaves running (never waited for, on purpose).
+#[allow(clippy::zombie_processes)]
 fn start(name: &str, program: &[&str]) {
     let child = std::process::Command::new(program[0])
         .args(&program[1..])
