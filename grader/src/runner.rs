@@ -142,6 +142,17 @@ pub fn child_if_requested(sets: impl FnOnce() -> Vec<Set>) {
     let _ = KEY.set(key);
     std::thread::spawn(move || {
         let _ = std::io::copy(&mut stdin, &mut std::io::sink());
+        // The parent is gone: stop what the exercise started as well (this process leads its
+        // group), then this process.
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", std::process::id())])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         std::process::exit(3);
     });
     // Panics are reported through the protocol, with their message and without a location.

@@ -244,6 +244,15 @@ fn the_book_shows_a_real_screen() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert!(screen.contains("FAIL  ch02_flag"), "{screen}");
+    // The same report as `cargo test` prints: the book's sample report is this mistake's.
+    let sample = std::fs::read_to_string(workbook().join("book/listings/out/grader_report.txt"))
+        .unwrap()
+        .replace("\r\n", "\n");
+    assert!(
+        screen.contains(&sample),
+        "watch mode's report differs from the grader's sample report \
+         (book/listings/out/grader_report.txt):\n{screen}"
+    );
     let file = workbook().join("book/listings/out/watch_screen.txt");
     if std::env::var_os("TINYIO_BLESS").is_some() {
         std::fs::write(&file, &screen).unwrap();

@@ -6,7 +6,7 @@
 //! harness: `cargo test -p selftest --test runner [filter]`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use grader::runner::{Set, Status, grade, learner_run, workspace_root};
@@ -120,21 +120,31 @@ fn forge() {
 /// binary (the grading child names it by its parent's id).
 fn pid_file(name: &str) -> PathBuf {
     let owner = if std::env::args().nth(1).as_deref() == Some("--grader-child") {
-        std::os::unix::process::parent_id()
+        #[cfg(unix)]
+        let parent = std::os::unix::process::parent_id();
+        #[cfg(not(unix))]
+        let parent = 0;
+        parent
     } else {
         std::process::id()
     };
+    pid_file_of(owner, name)
+}
+
+fn pid_file_of(owner: u32, name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("tinyio-runner-{owner}-{name}.pid"))
 }
 
 /// Starts a process that the planted exercise leaves running (never waited for, on purpose).
 #[allow(clippy::zombie_processes)]
 fn start(name: &str, program: &[&str]) {
-    let child = std::process::Command::new(program[0])
+    // Where the program does not exist (`setsid` outside Linux), the exercise only hangs.
+    if let Ok(child) = std::process::Command::new(program[0])
         .args(&program[1..])
         .spawn()
-        .expect("start a process");
-    std::fs::write(pid_file(name), child.id().to_string()).unwrap();
+    {
+        std::fs::write(pid_file(name), child.id().to_string()).unwrap();
+    }
 }
 
 fn hang() -> ! {
@@ -246,11 +256,21 @@ fn graded(name: &str, deadline: Duration) -> (grader::runner::Graded, Duration) 
 /// Whether a process is gone (or a zombie nobody reaps: it runs no more), within a second (a
 /// killed process takes a moment to die).
 fn gone(pid: &str) -> bool {
-    let dead = || match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Err(_) => true,
-        Ok(stat) => stat
-            .rsplit_once(") ")
-            .is_some_and(|(_, rest)| rest.starts_with('Z')),
+    let dead = || {
+        if !Path::new("/proc/self").exists() {
+            // No /proc (macOS): ask kill(1) whether the process exists.
+            return !std::process::Command::new("kill")
+                .args(["-0", pid])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+        }
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rsplit_once(") ")
+                .is_some_and(|(_, rest)| rest.starts_with('Z')),
+        }
     };
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(1) {
@@ -357,6 +377,39 @@ fn checks() -> Vec<(&'static str, Check)> {
                 ensure(took < Duration::from_secs(3), || format!("took {took:?}"))?;
                 ensure(was_gone, || {
                     format!("the process it left ({pid}) still runs")
+                })
+            },
+        ),
+        (
+            "a grading child and its process stop when the grader is stopped",
+            || {
+                // A grader (this binary, started again) grades a hanging exercise that started a
+                // process; the grader is killed, as Ctrl-C would stop `cargo test`.
+                let exe = std::env::current_exe().unwrap();
+                let mut grader = std::process::Command::new(exe)
+                    .arg("--grade-and-wait")
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap();
+                let file = pid_file_of(grader.id(), "grandchild");
+                let start = Instant::now();
+                while !file.exists() && start.elapsed() < Duration::from_secs(20) {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                std::thread::sleep(Duration::from_millis(100));
+                let pid = std::fs::read_to_string(&file).unwrap_or_default();
+                let _ = std::fs::remove_file(&file);
+                let _ = grader.kill();
+                let _ = grader.wait();
+                let was_gone = !pid.is_empty() && gone(&pid);
+                if !pid.is_empty() && !was_gone {
+                    kill(&pid);
+                }
+                ensure(!pid.is_empty(), || {
+                    "the planted exercise never started".into()
+                })?;
+                ensure(was_gone, || {
+                    format!("the process the exercise started ({pid}) still runs")
                 })
             },
         ),
@@ -560,6 +613,15 @@ fn workspace_lints() -> Result<(), String> {
 
 fn main() {
     grader::runner::child_if_requested(sets);
+    if std::env::args().nth(1).as_deref() == Some("--grade-and-wait") {
+        // For the check above: grade a hanging exercise with a long deadline, until killed.
+        grade(
+            "grandchild",
+            &planted("grandchild"),
+            Duration::from_secs(60),
+        );
+        return;
+    }
     let filters: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -569,6 +631,10 @@ fn main() {
     println!("\nself-test of the runner\n");
     for (what, check) in checks() {
         if !filters.is_empty() && !filters.iter().any(|f| what.contains(f.as_str())) {
+            continue;
+        }
+        if cfg!(not(unix)) && what.contains("process") {
+            println!("skip  {what} (needs Unix process groups)");
             continue;
         }
         match check() {
