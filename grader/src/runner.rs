@@ -631,7 +631,7 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
                     exercise.recipe.to_string()
                 } else {
                     format!(
-                        "{} (The full recipe: `cargo test {} -- --hint`.)",
+                        "{} (The full recipe: `cargo hint {}`.)",
                         scenario.hint, exercise.id
                     )
                 };

@@ -210,6 +210,22 @@ fn a_saved_answer_is_graded_and_counted() {
         s.contains("FAIL  ch01_countdown") && s.contains("scenario `")
     });
     learn.quit();
+
+    // The command the report and the README give for the full recipe works as written.
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-target");
+    let output = Command::new(env!("CARGO"))
+        .args(["hint", "ch01_countdown"])
+        .current_dir(&copy)
+        .env("CARGO_TARGET_DIR", target)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains("FAIL  ch01_countdown") && printed.contains("recipe for ch01_countdown"),
+        "`cargo hint ch01_countdown` printed:\n{printed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// The screen the book shows (`book/listings/out/watch_screen.txt`): chapter 1 solved and the
