@@ -1132,6 +1132,44 @@ mod tests {
     }
 
     #[test]
+    fn status_entries_survive_the_file() {
+        let entries = [
+            StatusEntry {
+                id: "ch01_countdown".into(),
+                status: Status::Failed,
+                failing: Some("three".into()),
+                report: "  FAIL  ch01_countdown\n      | a line with a bar\n\n      end".into(),
+            },
+            StatusEntry {
+                id: "ch01_hello".into(),
+                status: Status::Passed,
+                failing: None,
+                report: "  ok    ch01_hello        (4 scenarios)".into(),
+            },
+        ];
+        let text: String = entries.iter().map(StatusEntry::to_text).collect();
+        assert_eq!(StatusEntry::parse(&text), entries);
+    }
+
+    #[test]
+    fn the_progress_table_says_what_a_filter_left_out() {
+        let c = |chapter, passed, graded, total| ChapterProgress {
+            chapter,
+            passed,
+            graded,
+            total,
+        };
+        assert_eq!(
+            progress_table(&[c(4, 1, 1, 1), c(5, 1, 1, 2)]),
+            "progress: ch04 done             ch05 1/2 graded: 1 ok"
+        );
+        assert_eq!(
+            progress_table(&[c(1, 0, 2, 2), c(2, 2, 2, 2)]),
+            "progress: ch01 0/2  ch02 done"
+        );
+    }
+
+    #[test]
     fn long_cells_wrap_and_keep_the_bar_in_place() {
         let long = "  job dropped unfinished at 3s, after a very long story that goes on and on \
                     and on until it cannot fit in one column of the table any more";
