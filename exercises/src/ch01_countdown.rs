@@ -11,7 +11,7 @@
 //! `tinyio::yield_now` is this future with `n = 1`; chapter 1 shows it once yours passes.
 //!
 //! Grade it: `cargo test ch01_countdown`. A failure shows the expected and the actual trace side
-//! by side, with a hint; `cargo test ch01_countdown -- --hint` prints the full recipe.
+//! by side, with a hint; `cargo hint ch01_countdown` prints the full recipe.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -21,7 +21,7 @@
 //! - polled again after `Ready`, it panics with a message, as the compiler's futures do (chapter 2,
 //!   waker rule 4).
 //!
-//! Grade it: `cargo test ch01_hello` (`cargo test ch01_hello -- --hint` for the full recipe).
+//! Grade it: `cargo test ch01_hello` (`cargo hint ch01_hello` for the full recipe).
 
 use std::future::Future;
 use std::pin::Pin;

@@ -13,7 +13,7 @@
 //! - Wakers are `Send` and `Sync`: several threads may wake at the same instant, and no wake-up may
 //!   be lost (chapter 2, "Atomics in one page").
 //!
-//! Grade it: `cargo test ch02_counting` (`cargo test ch02_counting -- --hint` for the full recipe).
+//! Grade it: `cargo test ch02_counting` (`cargo hint ch02_counting` for the full recipe).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

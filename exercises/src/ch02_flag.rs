@@ -17,7 +17,7 @@
 //!   rule 5).
 //!
 //! The grader's own events fire at the worst moment on purpose: inside your `register` call.
-//! Grade it: `cargo test ch02_flag` (`cargo test ch02_flag -- --hint` for the full recipe).
+//! Grade it: `cargo test ch02_flag` (`cargo hint ch02_flag` for the full recipe).
 
 use std::future::Future;
 use std::pin::Pin;

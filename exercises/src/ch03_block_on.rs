@@ -18,7 +18,7 @@
 //! - Never poll the future again after it returned `Ready`.
 //!
 //! Chapter 3 explains each rule and its trap. Grade it: `cargo test ch03`
-//! (`cargo test ch03 -- --hint` for the full recipe). The reference answer is `src/block_on.rs`,
+//! (`cargo hint ch03` for the full recipe). The reference answer is `src/block_on.rs`,
 //! the runtime's own `block_on`, which chapter 3 shows once yours passes.
 
 use std::future::Future;

@@ -28,7 +28,7 @@
 //! `abort`. Traps: clearing `queued` after the poll; waking a waker while holding the lock that
 //! keeps it (waker rule 5).
 //!
-//! Grade it: `cargo test ch04` (`cargo test ch04 -- --hint` for the full recipe).
+//! Grade it: `cargo test ch04` (`cargo hint ch04` for the full recipe).
 
 use std::any::Any;
 use std::cell::RefCell;

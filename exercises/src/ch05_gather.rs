@@ -21,7 +21,7 @@
 //! Yours need not guard against a child listed twice (polling it twice is harmless), nor recycle
 //! wakers. Trap: waking the parent while holding the lock of the shared list (waker rule 5).
 //!
-//! Grade it: `cargo test ch05_gather` (`cargo test ch05_gather -- --hint` for the full recipe).
+//! Grade it: `cargo test ch05_gather` (`cargo hint ch05_gather` for the full recipe).
 
 use std::future::Future;
 use std::mem;

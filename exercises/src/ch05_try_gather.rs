@@ -17,7 +17,7 @@
 //!   difference.
 //! - Trap: waiting for the other children after a failure. A sibling may never finish.
 //!
-//! Grade it: `cargo test ch05_try_gather` (`cargo test ch05_try_gather -- --hint` for the full
+//! Grade it: `cargo test ch05_try_gather` (`cargo hint ch05_try_gather` for the full
 //! recipe).
 
 use std::future::Future;

@@ -25,7 +25,7 @@
 //!   the lock is held.
 //!
 //! Grade it: `cargo test ch06`. A failing scenario prints what it probes;
-//! `cargo test ch06 -- --hint` prints the recipe. The answer is in `solutions/src/`.
+//! `cargo hint ch06` prints the recipe. The answer is in `solutions/src/`.
 
 use std::collections::VecDeque;
 use std::future::Future;

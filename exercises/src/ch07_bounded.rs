@@ -34,7 +34,7 @@
 //! - Nothing is woken while the lock is held.
 //!
 //! Grade it: `cargo test ch07`. A failing scenario prints what it probes;
-//! `cargo test ch07 -- --hint` prints the recipe. The answer is tinyio's own `Get` and `Put`
+//! `cargo hint ch07` prints the recipe. The answer is tinyio's own `Get` and `Put`
 //! (`src/queue/get.rs`, `src/queue/put.rs`), which the chapter shows once you are done.
 
 use std::future::Future;

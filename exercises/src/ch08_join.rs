@@ -27,7 +27,7 @@
 //! - A dropped joiner leaves the line and has no wake-up to pass on.
 //!
 //! Grade it: `cargo test ch08`. The last two scenarios run the seed program, corrected, on your
-//! queue. A failing scenario prints what it probes; `cargo test ch08 -- --hint` prints the
+//! queue. A failing scenario prints what it probes; `cargo hint ch08` prints the
 //! recipe. The answer is in `solutions/src/` (and `Join` is `src/queue/join.rs`).
 
 use std::future::Future;

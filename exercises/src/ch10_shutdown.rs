@@ -23,7 +23,7 @@
 //!   small queue the producer would then wait forever for room.
 //!
 //! Grade it: `cargo test ch10`. A failing scenario prints what it probes;
-//! `cargo test ch10 -- --hint` prints the recipe.
+//! `cargo hint ch10` prints the recipe.
 
 use std::sync::Arc;
 

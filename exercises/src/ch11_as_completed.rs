@@ -16,7 +16,7 @@
 //! Build it from tinyio's own parts (`tinyio::spawn`, `tinyio::Queue`): no waiter line of your
 //! own is needed.
 //!
-//! Grade it: `cargo test ch11_as_completed`. Stuck? `cargo test ch11_as_completed -- --hint`
+//! Grade it: `cargo test ch11_as_completed`. Stuck? `cargo hint ch11_as_completed`
 //! prints the recipe, and so does the chapter's "Stuck?" block.
 
 use std::future::Future;

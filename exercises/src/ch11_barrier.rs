@@ -17,7 +17,7 @@
 //!
 //! Use the queue's waiter line (`crate::waiters`) and chapter 11's waiting pattern.
 //!
-//! Grade it: `cargo test ch11_barrier`. Stuck? `cargo test ch11_barrier -- --hint` prints the
+//! Grade it: `cargo test ch11_barrier`. Stuck? `cargo hint ch11_barrier` prints the
 //! recipe, and so does the chapter's "Stuck?" block.
 
 use std::future::Future;

@@ -16,7 +16,7 @@
 //! Build on the queue's own waiter line, `crate::waiters` (chapters 6 and 7 show it), and keep
 //! the waiting pattern of chapter 11: check and join under one lock, wake after unlocking.
 //!
-//! Grade it: `cargo test ch11_event`. Stuck? `cargo test ch11_event -- --hint` prints the
+//! Grade it: `cargo test ch11_event`. Stuck? `cargo hint ch11_event` prints the
 //! recipe, and so does the chapter's "Stuck?" block.
 
 use std::future::Future;

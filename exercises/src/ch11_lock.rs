@@ -17,7 +17,7 @@
 //! Write `Lock::locked`, `Acquire::poll`, `Drop for Acquire` and `Drop for Guard`, on the
 //! queue's waiter line (`crate::waiters`), keeping chapter 11's waiting pattern.
 //!
-//! Grade it: `cargo test ch11_lock`. Stuck? `cargo test ch11_lock -- --hint` prints the recipe,
+//! Grade it: `cargo test ch11_lock`. Stuck? `cargo hint ch11_lock` prints the recipe,
 //! and so does the chapter's "Stuck?" block.
 
 use std::future::Future;

@@ -20,7 +20,7 @@
 //! "greatest" means. Use the queue's waiter line (`crate::waiters`) and chapter 11's waiting
 //! pattern.
 //!
-//! Grade it: `cargo test ch11_priority`. Stuck? `cargo test ch11_priority -- --hint` prints the
+//! Grade it: `cargo test ch11_priority`. Stuck? `cargo hint ch11_priority` prints the
 //! recipe, and so does the chapter's "Stuck?" block.
 
 use std::cmp::Ordering;

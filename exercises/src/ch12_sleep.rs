@@ -17,7 +17,7 @@
 //! - **Dropped means gone:** a sleep dropped before its deadline leaves no armed timer behind,
 //!   so it wakes nobody and keeps no runtime awake.
 //!
-//! Grade it: `cargo test ch12_sleep`. Stuck? `cargo test ch12_sleep -- --hint` prints the recipe,
+//! Grade it: `cargo test ch12_sleep`. Stuck? `cargo hint ch12_sleep` prints the recipe,
 //! and so does the chapter's "Stuck?" block.
 
 use std::future::Future;

@@ -18,7 +18,7 @@
 //!   bounds the number of polls.
 //!
 //! Polling a `Timeout` again after it returned `Ready` may panic. Grade it:
-//! `cargo test ch12_timeout`. Stuck? `cargo test ch12_timeout -- --hint` prints the recipe, and
+//! `cargo test ch12_timeout`. Stuck? `cargo hint ch12_timeout` prints the recipe, and
 //! so does the chapter's "Stuck?" block.
 
 use std::future::Future;

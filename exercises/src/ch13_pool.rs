@@ -18,7 +18,7 @@
 //! Everything the tasks share crosses threads, so it must be `Send + Sync` (the queue and
 //! `work` are; `Rc` or `RefCell` would not compile).
 //!
-//! Grade it: `cargo test ch13`. Stuck? `cargo test ch13_pool -- --hint` prints the recipe, and
+//! Grade it: `cargo test ch13`. Stuck? `cargo hint ch13_pool` prints the recipe, and
 //! so does the chapter's "Stuck?" block.
 
 use std::future::Future;

@@ -54,7 +54,7 @@ pub struct Exercise {
     /// The file the learner edits, relative to the workspace root.
     pub file: &'static str,
     /// The full recipe, the second tier of help: printed only when the learner asks for it with
-    /// `cargo test <id> -- --hint`. A failure shows the failing scenario's own [`Scenario::hint`].
+    /// `cargo hint <id>` (the grading command with `--hint`). A failure shows the failing scenario's own [`Scenario::hint`].
     pub recipe: &'static str,
     /// Printed when the child process does not finish before the deadline.
     pub on_hang: &'static str,

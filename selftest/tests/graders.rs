@@ -731,7 +731,7 @@ fn main() {
         let missing: Vec<&&str> = p
             .must_say
             .iter()
-            .filter(|m| !graded.report.contains(**m))
+            .filter(|m| !graded.plain.contains(**m))
             .collect();
         let ok = !graded.passed && missing.is_empty();
         let details = format!(
