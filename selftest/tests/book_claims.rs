@@ -757,6 +757,35 @@ fn command_problems(
             }
             problems
         }
+        ["cargo", alias @ ("hint" | "learn"), rest @ ..] => {
+            // Aliases of `.cargo/config.toml`: the alias must exist, a filter must name an
+            // exercise, and a flag must be one the watch mode reads (a quoted literal in its
+            // sources).
+            let config = fs::read_to_string(root.join(".cargo/config.toml")).unwrap_or_default();
+            let mut problems = Vec::new();
+            if !config
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{alias} =")))
+            {
+                problems.push(format!(
+                    "`cargo {alias}` is not an alias in .cargo/config.toml"
+                ));
+            }
+            let learn: String = ["learn/src/main.rs", "learn/src/lib.rs"]
+                .iter()
+                .map(|file| fs::read_to_string(root.join(file)).unwrap_or_default())
+                .collect();
+            for arg in rest {
+                if arg.starts_with('-') {
+                    if *alias == "hint" || !learn.contains(&format!("\"{arg}\"")) {
+                        problems.push(format!("`cargo {alias}` does not know {arg}"));
+                    }
+                } else if !exercise_ids().iter().any(|id| id.contains(arg)) {
+                    problems.push(format!("`{arg}` filters no exercise"));
+                }
+            }
+            problems
+        }
         ["cargo", "run", rest @ ..] => {
             let Some(package) = flag_value(&words, "-p") else {
                 return vec![
@@ -880,12 +909,14 @@ fn the_command_check_catches_planted_bad_commands() {
          ```sh\n$ cargo run -p bench --release -- --fastest\n```\n\n\
          `cargo test ch11 -- --frobnicate`.\n\n\
          `cargo run -p tinyio --example workers` exits with status 3.\n\n\
-         And these are fine: `cargo test ch11_event`, and \
+         `cargo hint ch77`, `cargo learn --fast` and `cargo watch ch01`.\n\n\
+         And these are fine: `cargo test ch11_event`, `cargo hint ch11_lock`, \
+         `cargo learn --poll`, and \
          `cargo run -p tinyio --example seed`, which exits with status 1.\n",
     )
     .unwrap();
     let commands = shell_commands(&book);
-    assert_eq!(commands.len(), 10);
+    assert_eq!(commands.len(), 15);
     let problems = all_command_problems(root, &commands).join("\n");
     for expected in [
         "`cargo run --example workers`: `cargo run` from the root runs the default member",
@@ -896,6 +927,9 @@ fn the_command_check_catches_planted_bad_commands() {
         "`cargo run -p bench --release -- --fastest`: the bench has no flag --fastest",
         "`cargo test ch11 -- --frobnicate`: the grader does not know --frobnicate",
         "`cargo run -p tinyio --example workers`: exits with status Some(0), the book says 3",
+        "`cargo hint ch77`: `ch77` filters no exercise",
+        "`cargo learn --fast`: `cargo learn` does not know --fast",
+        "`cargo watch ch01`: a command the check does not know",
     ] {
         assert!(
             problems.contains(expected),
@@ -903,7 +937,10 @@ fn the_command_check_catches_planted_bad_commands() {
         );
     }
     assert!(
-        !problems.contains("ch11_event") && !problems.contains("example seed"),
+        !problems.contains("ch11_event")
+            && !problems.contains("ch11_lock")
+            && !problems.contains("--poll")
+            && !problems.contains("example seed"),
         "a good command was refused:\n{problems}"
     );
     let _ = fs::remove_dir_all(&book);
