@@ -155,8 +155,21 @@ pub fn child_if_requested(sets: impl FnOnce() -> Vec<Set>) {
         }
         std::process::exit(3);
     });
-    // Panics are reported through the protocol, with their message and without a location.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics are reported through the protocol, with their message and without a location;
+    // only a `todo!()` has its file noted, so that the report can say which file still has one
+    // (the capstone runs the learner's files of earlier chapters).
+    std::panic::set_hook(Box::new(|info| {
+        let todo = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .is_some_and(|m| m.starts_with(TODO));
+        if let (true, Some(location)) = (todo, info.location()) {
+            *TODO_FILE.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(location.file().to_string());
+        }
+    }));
     ECHO.store(true, Ordering::Relaxed);
     for scenario in &exercise.scenarios {
         emit("scenario", scenario.name);
@@ -165,12 +178,33 @@ pub fn child_if_requested(sets: impl FnOnce() -> Vec<Set>) {
             Ok(()) => emit("ok", ""),
             Err(payload) => match payload.downcast_ref::<Stop>() {
                 Some(Stop(message)) => emit("stop", message),
-                None => emit("panic", &panic_text(&*payload)),
+                None => {
+                    let mut text = panic_text(&*payload);
+                    let file = TODO_FILE.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    if let (true, Some(file)) = (text.starts_with(TODO), file) {
+                        text = format!("{TODO} (a todo!() in {file})");
+                    }
+                    emit("panic", &text)
+                }
             },
         }
     }
     emit("end", "");
     std::process::exit(0);
+}
+
+/// The message of `todo!()`'s panic.
+const TODO: &str = "not yet implemented";
+
+/// The file of the last `todo!()` that panicked in the child (set by its panic hook).
+static TODO_FILE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The file named by a `todo!()` panic message of the child, if any.
+fn todo_file(message: &str) -> Option<&str> {
+    message
+        .strip_prefix(TODO)?
+        .strip_prefix(" (a todo!() in ")?
+        .strip_suffix(')')
 }
 
 /// How one scenario ended in the child.
@@ -507,6 +541,8 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
     // Scenarios that never started because the process was stopped, or died, before them.
     let mut not_run: Vec<&str> = Vec::new();
     let mut not_started = 0;
+    // The other files whose `todo!()` ran (an exercise that uses earlier exercises' files).
+    let mut todo_elsewhere: Vec<String> = Vec::new();
     for scenario in &exercise.scenarios {
         let expected = manifest::read_expected(exercise.id, scenario.name);
         let Some((_, lines, end)) = traces.iter().find(|t| t.0 == scenario.name) else {
@@ -517,8 +553,16 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
         match &end {
             End::Ok => {}
             End::Panic(m) => {
-                if m.starts_with("not yet implemented") {
+                if m.starts_with(TODO) {
                     not_started += 1;
+                    match todo_file(m) {
+                        Some(file) if !same_file(file, exercise.file) => {
+                            if !todo_elsewhere.iter().any(|f| f == file) {
+                                todo_elsewhere.push(file.to_string());
+                            }
+                        }
+                        _ => {}
+                    }
                 }
                 lines.push(format!("panicked: {}", one_line(m)));
             }
@@ -581,7 +625,18 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
         let mut report = header(exercise, passed);
         if !passed {
             let w = "      ";
-            if status == Status::NotStarted {
+            if status == Status::NotStarted && !todo_elsewhere.is_empty() {
+                report.push_str(&wrap_to(
+                    width,
+                    &format!(
+                        "not started: a todo!() still runs in {}, which this exercise uses. \
+                         Finish that exercise first, then run `cargo test {}`.",
+                        todo_elsewhere.join(" and "),
+                        exercise.id
+                    ),
+                    w,
+                ));
+            } else if status == Status::NotStarted {
                 report.push_str(&wrap_to(
                     width,
                     &format!(
@@ -1199,4 +1254,13 @@ mod tests {
         assert_eq!(rows[2], "> left     | right");
         assert_eq!(rows[3], ">          | extra");
     }
+}
+
+/// Whether a panic location's file is the exercise's file (locations may be relative to the
+/// workspace root or to the crate, with either separator).
+fn same_file(location: &str, exercise_file: &str) -> bool {
+    let location = location.replace('\\', "/");
+    location == exercise_file
+        || exercise_file.ends_with(&format!("/{location}"))
+        || location.ends_with(&format!("/{exercise_file}"))
 }

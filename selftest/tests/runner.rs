@@ -169,8 +169,26 @@ fn grandchild_then_pass() {
     real("zero")
 }
 
+/// An earlier exercise's function the learner has not written yet (its `todo!()` is in this
+/// file, not in the graded exercise's file).
+fn unwritten() {
+    todo!()
+}
+
+/// ch01_countdown whose scenarios all reach a `todo!()`; `file` is the exercise's file.
+fn all_todo(file: &'static str) -> Exercise {
+    let mut exercise = countdown_with([unwritten, unwritten, unwritten]);
+    exercise.file = file;
+    exercise
+}
+
 fn planted_sets() -> Vec<(&'static str, Exercise)> {
     vec![
+        (
+            "todo_elsewhere",
+            all_todo("exercises/src/ch01_countdown.rs"),
+        ),
+        ("todo_here", all_todo("selftest/tests/runner.rs")),
         (
             "loud_stderr",
             countdown_with([
@@ -306,6 +324,30 @@ fn passes(name: &str) -> Result<(), String> {
 
 fn checks() -> Vec<(&'static str, Check)> {
     vec![
+        (
+            "a todo!() in another exercise's file is named, not called this one's",
+            || {
+                let (elsewhere, _) = graded("todo_elsewhere", DEADLINE);
+                ensure(
+                    elsewhere.plain.contains(
+                        "not started: a todo!() still runs in selftest/tests/runner.rs, which \
+                         this exercise uses",
+                    ),
+                    || format!("the other file is not named:\n{}", elsewhere.report),
+                )?;
+                let (here, _) = graded("todo_here", DEADLINE);
+                ensure(
+                    here.plain
+                        .contains("not started: its todo!() still runs. Write your code there"),
+                    || {
+                        format!(
+                            "its own todo!() is not called not started:\n{}",
+                            here.report
+                        )
+                    },
+                )
+            },
+        ),
         ("a correct answer may write 200 KiB to stderr", || {
             passes("loud_stderr")
         }),
