@@ -555,13 +555,10 @@ fn judge(exercise: &Exercise, run: ChildRun, deadline: Duration) -> Graded {
             End::Panic(m) => {
                 if m.starts_with(TODO) {
                     not_started += 1;
-                    match todo_file(m) {
-                        Some(file) if !same_file(file, exercise.file) => {
-                            if !todo_elsewhere.iter().any(|f| f == file) {
-                                todo_elsewhere.push(file.to_string());
-                            }
-                        }
-                        _ => {}
+                    let elsewhere = todo_file(m).filter(|f| !same_file(f, exercise.file));
+                    if let Some(file) = elsewhere.filter(|f| !todo_elsewhere.iter().any(|e| e == f))
+                    {
+                        todo_elsewhere.push(file.to_string());
                     }
                 }
                 lines.push(format!("panicked: {}", one_line(m)));
@@ -1163,6 +1160,15 @@ pub fn workspace_root() -> &'static Path {
         .expect("grader/ sits in the workspace root")
 }
 
+/// Whether a panic location's file is the exercise's file (locations may be relative to the
+/// workspace root or to the crate, with either separator).
+fn same_file(location: &str, exercise_file: &str) -> bool {
+    let location = location.replace('\\', "/");
+    location == exercise_file
+        || exercise_file.ends_with(&format!("/{location}"))
+        || location.ends_with(&format!("/{exercise_file}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1254,13 +1260,4 @@ mod tests {
         assert_eq!(rows[2], "> left     | right");
         assert_eq!(rows[3], ">          | extra");
     }
-}
-
-/// Whether a panic location's file is the exercise's file (locations may be relative to the
-/// workspace root or to the crate, with either separator).
-fn same_file(location: &str, exercise_file: &str) -> bool {
-    let location = location.replace('\\', "/");
-    location == exercise_file
-        || exercise_file.ends_with(&format!("/{location}"))
-        || location.ends_with(&format!("/{exercise_file}"))
 }
