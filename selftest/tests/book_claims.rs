@@ -384,9 +384,8 @@ fn hint_problems(exercises: &[grader::Exercise], root: &Path) -> Vec<String> {
         let mut seen = BTreeMap::new();
         for scenario in &exercise.scenarios {
             let hint = norm(scenario.hint);
-            if let Some(other) = seen.insert(hint.clone(), scenario.name)
-                && !hint.is_empty()
-            {
+            let earlier = seen.insert(hint.clone(), scenario.name);
+            if let Some(other) = earlier.filter(|_| !hint.is_empty()) {
                 problems.push(format!(
                     "{}/{}: the same first-tier hint as {other}: each scenario gets its own",
                     exercise.id, scenario.name
