@@ -116,14 +116,7 @@ pub fn stuck() -> Vec<String> {
     });
     match outcome {
         Ok(_) => vec![String::from("finished (it should not have)")],
-        Err(report) => report
-            .to_string()
-            .lines()
-            .flat_map(|line| match line.len() {
-                0..=78 => vec![line.to_string()],
-                _ => crate::wrap(line, 78),
-            })
-            .collect(),
+        Err(report) => crate::report(&report.to_string()),
     }
 }
 // ANCHOR_END: deadlock

@@ -34,26 +34,12 @@ pub fn seed() -> Vec<String> {
     match tinyio::try_run(seed::seed_main(&say)) {
         Ok(()) => out.say("FINISHED"),
         Err(deadlock) => {
-            for line in report(&deadlock.to_string()) {
+            for line in crate::report(&deadlock.to_string()) {
                 out.say(line);
             }
         }
     }
     out.lines()
-}
-
-/// A deadlock report as `main` would print it, wrapped at 96 columns for the page (a wrapped
-/// line goes on with two more spaces). Every chapter from 9 on shows reports this way.
-pub(crate) fn report(text: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    for line in text.lines() {
-        let indent = &line[..line.len() - line.trim_start().len()];
-        for (k, part) in crate::wrap(line, 96).into_iter().enumerate() {
-            let more = if k == 0 { "" } else { "  " };
-            lines.push(format!("{indent}{more}{part}"));
-        }
-    }
-    lines
 }
 
 /// The seed program's timeline.

@@ -88,7 +88,7 @@ pub fn abort_mid_item() -> Vec<String> {
         queue.join().await;
     });
     if let Err(deadlock) = result {
-        for line in crate::ch09::report(&deadlock.to_string()) {
+        for line in crate::report(&deadlock.to_string()) {
             out.say(line);
         }
     }

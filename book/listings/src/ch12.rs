@@ -166,7 +166,7 @@ pub fn case_unregistered() -> Vec<String> {
     let outcome = tinyio::try_run(queue.get());
     let mut lines = match outcome {
         Ok(got) => vec![format!("main received {got:?}")],
-        Err(report) => report.to_string().lines().flat_map(wrap_long).collect(),
+        Err(report) => crate::report(&report.to_string()),
     };
     go.send(()).unwrap();
     thread.join().unwrap();
@@ -176,15 +176,6 @@ pub fn case_unregistered() -> Vec<String> {
     lines
 }
 // ANCHOR_END: unregistered
-
-/// A line as it is, or wrapped at 76 columns if it is longer.
-fn wrap_long(line: &str) -> Vec<String> {
-    if line.len() <= 76 {
-        vec![line.to_string()]
-    } else {
-        crate::wrap(line, 76)
-    }
-}
 
 #[cfg(test)]
 mod tests {

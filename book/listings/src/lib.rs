@@ -48,6 +48,20 @@ impl Trace {
     // ANCHOR_END: make_waker
 }
 
+/// A deadlock report as `main` would print it, wrapped at 96 columns for the page (a wrapped
+/// line goes on with two more spaces). Every chapter shows reports this way.
+pub fn report(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        for (k, part) in crate::wrap(line, 96).into_iter().enumerate() {
+            let more = if k == 0 { "" } else { "  " };
+            lines.push(format!("{indent}{more}{part}"));
+        }
+    }
+    lines
+}
+
 /// Splits `text` into lines of at most `width` characters (longer words stay whole).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
