@@ -34,6 +34,8 @@ enum Items<T> {
     Bounded(ch07_bounded::Queue<T>),
 }
 
+// ANCHOR_END: seed_queue
+
 impl<T: Send> SeedQueue<T> {
     /// An unbounded queue if `maxsize` is 0 (asyncio's reading), else a bounded one.
     pub fn new(maxsize: usize) -> SeedQueue<T> {
@@ -47,6 +49,7 @@ impl<T: Send> SeedQueue<T> {
         }
     }
 
+    // ANCHOR: seed_put
     /// Puts `item` at the back, waiting while a bounded queue is full, and counts it as
     /// unfinished.
     pub async fn put(&self, item: T) {
@@ -62,7 +65,7 @@ impl<T: Send> SeedQueue<T> {
             unreachable!("the counting queue is unbounded and holds the marker just put");
         }
     }
-    // ANCHOR_END: seed_queue
+    // ANCHOR_END: seed_put
 
     /// Takes the front item, waiting while the queue is empty.
     pub async fn get(&self) -> T {
