@@ -453,6 +453,15 @@ impl Parser {
     }
 }
 
+/// The items of a file, and its inner documentation.
+fn parse(text: &str) -> (Vec<Item>, String) {
+    Parser {
+        toks: tokenize(text),
+        pos: 0,
+    }
+    .items()
+}
+
 /// Whether an `impl` header (the tokens after `impl`) implements a trait, and the name of its
 /// self type.
 fn impl_header(header: &[Tok]) -> (bool, String) {
@@ -549,11 +558,17 @@ fn use_leaves(tree: &[Tok], prefix: &[String], out: &mut Vec<(Vec<String>, Strin
 // The crate
 
 struct Module {
+    /// The file its items are in.
     file: String,
+    /// Where it is declared (`file:line`; the crate root: `src/lib.rs:1`).
+    declared: String,
+    /// The folder of its submodules' files.
+    dir: String,
+    /// Reachable from the crate root through `pub mod`s.
     public: bool,
-    items: Vec<Item>,
+    /// Its outer docs (on `mod x;`) and inner docs (`//!`).
     docs: String,
-    line: usize,
+    items: Vec<Item>,
 }
 
 /// A public item and whether its doc comment has a runnable example.
@@ -577,118 +592,59 @@ impl Crate {
             modules: BTreeMap::new(),
         };
         let text = read("src/lib.rs").expect("src/lib.rs");
-        krate.load_file(
-            read,
-            Vec::new(),
-            "src/lib.rs",
-            "src",
-            true,
-            String::new(),
-            1,
-            &text,
-        );
+        let (items, docs) = parse(&text);
+        let root = Module {
+            file: String::from("src/lib.rs"),
+            declared: String::from("src/lib.rs:1"),
+            dir: String::from("src"),
+            public: true,
+            docs,
+            items,
+        };
+        krate.add(read, Vec::new(), root);
         krate
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn load_file(
-        &mut self,
-        read: &dyn Fn(&str) -> Option<String>,
-        path: Vec<String>,
-        file: &str,
-        dir: &str,
-        public: bool,
-        outer_docs: String,
-        line: usize,
-        text: &str,
-    ) {
-        let mut parser = Parser {
-            toks: tokenize(text),
-            pos: 0,
-        };
-        let (items, inner_docs) = parser.items();
-        self.add(
-            read,
-            path,
-            file,
-            dir,
-            public,
-            outer_docs + &inner_docs,
-            line,
-            items,
-        );
-    }
-
-    #[allow(clippy::too_many_arguments)]
+    /// Adds `module` at `path`, and its submodules, reading their files.
     fn add(
         &mut self,
         read: &dyn Fn(&str) -> Option<String>,
         path: Vec<String>,
-        file: &str,
-        dir: &str,
-        public: bool,
-        docs: String,
-        line: usize,
-        mut items: Vec<Item>,
+        mut module: Module,
     ) {
-        for item in &mut items {
+        for item in &mut module.items {
             if item.kind != "mod" || item.cfg_test {
                 continue;
             }
-            let mut child = path.clone();
-            child.push(item.name.clone());
-            let child_public = public && item.is_pub && !item.hidden;
-            let child_dir = format!("{dir}/{}", item.name);
-            if item.inline {
-                let children = std::mem::take(&mut item.children);
-                let docs = item.docs.clone();
-                self.add(
-                    read,
-                    child,
-                    file,
-                    &child_dir,
-                    child_public,
-                    docs,
-                    item.line,
-                    children,
-                );
+            let dir = format!("{}/{}", module.dir, item.name);
+            let (file, items, inner_docs) = if item.inline {
+                (
+                    module.file.clone(),
+                    std::mem::take(&mut item.children),
+                    String::new(),
+                )
             } else {
-                let flat = format!("{dir}/{}.rs", item.name);
-                let nested = format!("{dir}/{}/mod.rs", item.name);
-                let (child_file, text) = match read(&flat) {
-                    Some(text) => (flat, text),
-                    None => match read(&nested) {
-                        Some(text) => (nested, text),
-                        None => panic!("module {} declared but no {flat} or {nested}", item.name),
-                    },
+                let flat = format!("{}/{}.rs", module.dir, item.name);
+                let nested = format!("{dir}/mod.rs");
+                let (file, text) = match (read(&flat), read(&nested)) {
+                    (Some(text), _) => (flat, text),
+                    (None, Some(text)) => (nested, text),
+                    (None, None) => panic!("mod {} declared, but no {flat} or {nested}", item.name),
                 };
-                let docs = item.docs.clone();
-                let (file_line, decl) = (item.line, file.to_string());
-                self.load_file(
-                    read,
-                    child,
-                    &child_file,
-                    &child_dir,
-                    child_public,
-                    docs,
-                    file_line,
-                    &text,
-                );
-                // Where the module's docs are reported: its declaration.
-                let module = self.modules.get_mut(&path_of(&path, &item.name)).unwrap();
-                module.file = format!("{decl}|{}", module.file);
-            }
-        }
-        self.modules.insert(
-            path,
-            Module {
-                file: file.to_string(),
-                public,
+                let (items, docs) = parse(&text);
+                (file, items, docs)
+            };
+            let child = Module {
+                file,
+                declared: format!("{}:{}", module.file, item.line),
+                dir,
+                public: module.public && item.is_pub && !item.hidden,
+                docs: item.docs.clone() + &inner_docs,
                 items,
-                docs,
-                line,
-            },
-        );
+            };
+            self.add(read, path_of(&path, &item.name), child);
+        }
+        self.modules.insert(path, module);
     }
 
     /// The definition that `name` in module `path` refers to, following `use` items.
@@ -779,7 +735,7 @@ impl Crate {
         out.push(Public {
             path: String::from("crate"),
             kind: "mod",
-            at: format!("{}:{}", crate_root.file, crate_root.line),
+            at: crate_root.declared.clone(),
             has_example: has_runnable_example(&crate_root.docs),
         });
         for (path, name) in &public {
@@ -788,13 +744,16 @@ impl Crate {
             };
             let full = display(path, name);
             let (at, docs) = if item.kind == "mod" {
+                // Where its docs are: the `//!` lines of its file, or the inline `mod`.
                 let module = &self.modules[&path_of(path, name)];
-                let decl = module.file.split('|').next().unwrap_or_default();
-                let decl = if item.inline { &module.file } else { decl };
-                (format!("{decl}:{}", item.line), module.docs.clone())
+                let at = if item.inline {
+                    module.declared.clone()
+                } else {
+                    format!("{}:1", module.file)
+                };
+                (at, module.docs.clone())
             } else {
                 let file = &self.modules[path].file;
-                let file = file.rsplit('|').next().unwrap_or_default();
                 (format!("{file}:{}", item.line), item.docs.clone())
             };
             out.push(Public {
@@ -805,11 +764,7 @@ impl Crate {
             });
             if item.kind == "trait" {
                 for method in item.children.iter().filter(|m| m.kind == "fn" && !m.hidden) {
-                    let file = self.modules[path]
-                        .file
-                        .rsplit('|')
-                        .next()
-                        .unwrap_or_default();
+                    let file = &self.modules[path].file;
                     out.push(Public {
                         path: format!("{full}::{}", method.name),
                         kind: "fn",
@@ -821,7 +776,7 @@ impl Crate {
         }
         // Inherent methods of public types, wherever their `impl` is, and exported macros.
         for (path, module) in &self.modules {
-            let file = module.file.rsplit('|').next().unwrap_or_default();
+            let file = &module.file;
             for item in &module.items {
                 if item.kind == "macro" && item.macro_export && !item.hidden {
                     out.push(Public {
