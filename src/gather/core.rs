@@ -14,6 +14,12 @@
 //! - a child waker is recycled for the next fresh child only when nothing else holds a clone of
 //!   it, so no stale clone can ever wake the wrong child. A gather of futures that are all
 //!   ready at once allocates a single child waker.
+//!
+//! Locks: a poll locks the shared state once, to take the woken list (and store the parent's
+//! waker if it changed: the engine keeps its own copy to compare with), and once more at its end
+//! only when the runtime records wait notes and there is a note to publish (the first time, or a
+//! child's note changed). A child's wake-up locks it once. No `Waker` is cloned, woken or dropped
+//! while it is held: the parent is shared as an `Arc<Waker>`.
 
 use std::mem;
 use std::sync::atomic::{AtomicBool, Ordering};
