@@ -96,6 +96,19 @@ pub fn keep_alive() -> KeepAlive {
 // ANCHOR: keep_alive_guard
 /// A registration of an outside source of wake-ups; see [`keep_alive`]. Cloning registers
 /// once more; dropping unregisters.
+///
+/// ```
+/// let got = tinyio::run(async {
+///     let queue = tinyio::Queue::new();
+///     let (sender, guard) = (queue.clone(), tinyio::keep_alive());
+///     std::thread::spawn(move || {
+///         sender.try_put("from a thread").unwrap();
+///         drop(guard); // after the put: until then the runtime waits for this thread
+///     });
+///     queue.get().await.unwrap()
+/// });
+/// assert_eq!(got, "from a thread");
+/// ```
 pub struct KeepAlive {
     outside: Arc<Outside>,
     /// Registered by `spawn_blocking` for the time its closure runs: work in flight.

@@ -62,8 +62,6 @@ mod yield_now;
 pub use blocking::{KeepAlive, keep_alive, spawn_blocking};
 pub use deadlock::Deadlock;
 pub use gather::{Gather, TryGather, gather, try_gather};
-#[doc(hidden)]
-pub use gather::{GatherTuple, MaybeDone};
 pub use join_error::JoinError;
 pub use join_handle::JoinHandle;
 pub use multi_thread::MultiThread;
@@ -73,6 +71,12 @@ pub use runtime::{Runtime, run, spawn, spawn_named, try_run};
 pub use time::{Elapsed, Sleep, Timeout, now, sleep, timeout};
 pub use trace::Trace;
 pub use yield_now::{YieldNow, yield_now};
+
+/// What the expansion of [`gather!`] names: not part of the API, and free to change.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::gather::{GatherTuple, MaybeDone};
+}
 
 /// Runs `future` to completion on the current thread, sleeping between polls until its waker
 /// fires, and returns its output. It cannot spawn: use [`run`] for programs with tasks.

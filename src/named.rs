@@ -27,7 +27,12 @@ pub fn named<F: Future>(name: impl Into<String>, future: F) -> Named<F> {
     }
 }
 
-/// The future of [`named`].
+/// The future of [`named`]: it polls the inner future and gives its output unchanged.
+///
+/// ```
+/// let doubled = tinyio::run(tinyio::named("doubler", async { 21 * 2 }));
+/// assert_eq!(doubled, 42);
+/// ```
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Named<F> {
     name: Name,

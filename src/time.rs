@@ -283,7 +283,18 @@ pub fn sleep(duration: Duration) -> Sleep {
     }
 }
 
-/// The future of [`sleep`].
+/// The future of [`sleep`]. Its deadline is set at its first poll, not when it is made:
+///
+/// ```
+/// use std::time::Duration;
+///
+/// tinyio::Runtime::new().virtual_clock().run(async {
+///     let nap = tinyio::sleep(Duration::from_secs(5)); // nothing starts yet
+///     tinyio::sleep(Duration::from_secs(1)).await;
+///     nap.await; // 5 seconds from now
+///     assert_eq!(tinyio::now(), Duration::from_secs(6));
+/// });
+/// ```
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Sleep {
     duration: Duration,
@@ -381,7 +392,16 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
     }
 }
 
-/// The future of [`timeout`].
+/// The future of [`timeout`]. Its output is the inner future's output, or [`Elapsed`]:
+///
+/// ```
+/// use std::time::Duration;
+///
+/// tinyio::Runtime::new().virtual_clock().run(async {
+///     let quick = tinyio::timeout(Duration::from_secs(2), async { "done" });
+///     assert_eq!(quick.await, Ok("done"));
+/// });
+/// ```
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Timeout<F> {
     /// Boxed so that it can be polled without unsafe pin projection; `None` once it finished
@@ -418,6 +438,17 @@ impl<F: Future> Future for Timeout<F> {
 // ANCHOR_END: timeout
 
 /// The error of [`timeout`]: the time ran out before the future finished.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let result = tinyio::Runtime::new().virtual_clock().run(async {
+///     let slow = tinyio::sleep(Duration::from_secs(10));
+///     tinyio::timeout(Duration::from_secs(1), slow).await
+/// });
+/// assert_eq!(result, Err(tinyio::Elapsed));
+/// assert_eq!(result.unwrap_err().to_string(), "the time ran out before the future finished");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Elapsed;
 

@@ -22,7 +22,11 @@ pub fn yield_now() -> YieldNow {
 }
 
 // ANCHOR: yield_now
-/// The future of [`yield_now`].
+/// The future of [`yield_now`]: `Pending` once, then `Ready`.
+///
+/// ```
+/// tinyio::block_on(tinyio::yield_now()); // its first poll wakes its own waker
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless you .await them"]
 pub struct YieldNow {

@@ -457,7 +457,7 @@ fn queries_report_the_state() {
     assert!(!unbounded.is_full(), "an unbounded queue is never full");
     assert_eq!(
         format!("{unbounded:?}"),
-        "Queue { len: 1000, maxsize: None, unfinished: 1000, shut_down: false, .. }"
+        "Queue { len: 1000, maxsize: None, unfinished: 1000, is_shutdown: false, .. }"
     );
 }
 
@@ -832,7 +832,7 @@ fn errors_explain_themselves_and_debug_without_t_debug() {
     assert!(full.to_string().contains("full queue"));
     let shut: TryPutError<Opaque> = TryPutError::ShutDown(Opaque);
     assert_eq!(format!("{shut:?}"), "ShutDown(..)");
-    assert!(shut.is_shut_down() && !shut.is_full());
+    assert!(shut.is_shutdown() && !shut.is_full());
     let put = PutError(Opaque);
     assert_eq!(format!("{put:?}"), "PutError(..)");
     assert!(put.to_string().contains("shut-down queue"));

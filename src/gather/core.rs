@@ -14,17 +14,23 @@
 //! - a child waker is recycled for the next fresh child only when nothing else holds a clone of
 //!   it, so no stale clone can ever wake the wrong child. A gather of futures that are all
 //!   ready at once allocates a single child waker.
+//!
+//! Locks: a poll locks the shared state once, to take the woken list (and store the parent's
+//! waker if it changed: the engine keeps its own copy to compare with), and once more at its end
+//! only when the runtime records wait notes and there is a note to publish (the first time, or a
+//! child's note changed). A child's wake-up locks it once. No `Waker` is cloned, woken or dropped
+//! while it is held: the parent is shared as an `Arc<Waker>`.
 
 use std::mem;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::task::{Context, Poll, Waker};
 
 use futures_task::{ArcWake, waker_ref};
 
 use crate::note::{self, GatherNotes, Note, Wait};
 use crate::sync::lock;
-use crate::trace;
+use crate::trace::{self, Tracer};
 
 /// What a child says when it finishes.
 pub(crate) enum Flow {
@@ -57,7 +63,7 @@ impl ArcWake for ChildWaker {
             return; // already in the ready list
         }
         let parent = {
-            let mut state = lock(&arc_self.shared.state);
+            let mut state = arc_self.shared.lock();
             state.ready.push(arc_self.index);
             // Only the first push of a batch needs to wake the gather's task.
             if state.ready.len() == 1 {
@@ -76,6 +82,17 @@ impl ArcWake for ChildWaker {
 /// What the children's wakers and the deadlock report share with the gather.
 struct Shared {
     state: Mutex<State>,
+    /// How many times `state` was locked, for the tests that count the locks of a poll.
+    #[cfg(test)]
+    locks: std::sync::atomic::AtomicUsize,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        #[cfg(test)]
+        self.locks.fetch_add(1, Ordering::Relaxed);
+        lock(&self.state)
+    }
 }
 
 struct State {
@@ -94,7 +111,7 @@ struct State {
 
 impl GatherNotes for Shared {
     fn children(&self) -> Vec<(usize, Note)> {
-        let state = lock(&self.state);
+        let state = self.lock();
         state
             .notes
             .iter()
@@ -104,7 +121,7 @@ impl GatherNotes for Shared {
     }
 
     fn may_be_woken_from_outside(&self) -> bool {
-        let state = lock(&self.state);
+        let state = self.lock();
         state.notes.iter().zip(&state.wakers).any(|(note, waker)| {
             // The gather's slot holds one reference; any other is a clone someone kept.
             let waker_alive = waker.strong_count() > 1;
@@ -127,6 +144,9 @@ enum Slot {
 /// The per-child wakers and the bookkeeping of one gather.
 pub(crate) struct Engine {
     shared: Arc<Shared>,
+    /// The parent waker stored in `shared`, kept here too so that a poll can see whether it
+    /// changed without locking.
+    parent: Option<Arc<Waker>>,
     slots: Vec<Slot>,
     /// Unfinished children.
     remaining: usize,
@@ -137,6 +157,8 @@ pub(crate) struct Engine {
     batch: Vec<usize>,
     /// Scratch space: note changes (with the child's waker) to publish at the end of this turn.
     notes: Vec<(usize, Option<Note>, Weak<ChildWaker>)>,
+    /// The shared notes have been filled in once (one entry per child).
+    published: bool,
 }
 
 impl Engine {
@@ -149,13 +171,17 @@ impl Engine {
                     notes: Vec::new(),
                     wakers: Vec::new(),
                 }),
+                #[cfg(test)]
+                locks: std::sync::atomic::AtomicUsize::new(0),
             }),
+            parent: None,
             slots: Vec::new(),
             remaining: 0,
             started: false,
             spare: None,
             batch: Vec::new(),
             notes: Vec::new(),
+            published: false,
         }
     }
 
@@ -167,38 +193,11 @@ impl Engine {
         children: &mut C,
         cx: &mut Context<'_>,
     ) -> Poll<Option<usize>> {
-        self.batch.clear();
-        let old_parent = {
-            let mut state = lock(&self.shared.state);
-            let same = state
-                .parent
-                .as_ref()
-                .is_some_and(|p| p.will_wake(cx.waker()));
-            if self.started {
-                mem::swap(&mut self.batch, &mut state.ready);
-            }
-            if same {
-                None
-            } else {
-                // Clone with the lock released (a waker's clone may run any code); a child
-                // woken meanwhile finds no parent to wake, but it is in `ready` already, and
-                // this poll is about to look at `ready` again.
-                drop(state);
-                let parent = Arc::new(cx.waker().clone());
-                let mut state = lock(&self.shared.state);
-                self.batch.append(&mut state.ready);
-                state.parent.replace(parent)
-            }
-        };
-        drop(old_parent); // outside the lock
+        self.take_woken(cx.waker());
         if !self.started {
-            self.started = true;
-            self.remaining = children.count();
-            self.slots = (0..self.remaining).map(|_| Slot::Fresh).collect();
-            self.batch.extend(0..self.remaining);
+            self.start(children.count());
         }
-        let tracer = trace::active();
-        let recording = note::recording();
+        let watch = Watch::new();
         for k in 0..self.batch.len() {
             let index = self.batch[k];
             let waker = match mem::replace(&mut self.slots[index], Slot::Done) {
@@ -207,36 +206,18 @@ impl Engine {
                 Slot::Fresh => self.fresh_waker(index),
             };
             waker.queued.store(false, Ordering::Release);
-            if let Some(tracer) = &tracer {
-                tracer.enter(format!("gather[{index}]"));
-            }
+            watch.enter(index);
             let poll = children.poll_child(index, &mut Context::from_waker(&waker_ref(&waker)));
-            if let Some(tracer) = &tracer {
-                tracer.name_child();
-            }
+            watch.leave(&poll);
             match poll {
                 Poll::Pending => {
-                    if let Some(tracer) = &tracer {
-                        let waits = note_text();
-                        tracer.here(format!("pending: {waits}"));
-                        tracer.leave();
-                    }
-                    if recording {
-                        let weak = Arc::downgrade(&waker);
-                        self.notes.push((index, Some(child_note()), weak));
-                    }
+                    self.note_pending(&watch, index, &waker);
                     self.slots[index] = Slot::Waiting(waker);
                 }
                 Poll::Ready(flow) => {
-                    if let Some(tracer) = &tracer {
-                        tracer.here(String::from("complete"));
-                        tracer.leave();
-                    }
+                    self.note_finished(&watch, index);
                     self.remaining -= 1;
                     self.recycle(waker);
-                    if recording {
-                        self.notes.push((index, None, Weak::new()));
-                    }
                     if let Flow::Stop = flow {
                         return Poll::Ready(Some(index));
                     }
@@ -246,12 +227,43 @@ impl Engine {
         if self.remaining == 0 {
             return Poll::Ready(None);
         }
-        if recording {
-            self.publish_notes();
-        }
+        self.publish_notes(&watch);
         Poll::Pending
     }
     // ANCHOR_END: poll
+
+    /// Stores the task's waker as the parent, if it changed, and takes the children woken since
+    /// the previous poll into `batch`, leaving an empty list. One lock; the new parent is cloned,
+    /// and the old one dropped, with the lock released (a waker's clone or drop may run any
+    /// code). A child woken before the lock finds the old parent, which is fine: this poll is
+    /// about to look at its index anyway.
+    fn take_woken(&mut self, waker: &Waker) {
+        let new_parent = match &self.parent {
+            Some(parent) if parent.will_wake(waker) => None,
+            _ => Some(Arc::new(waker.clone())),
+        };
+        self.batch.clear();
+        let old_parent = {
+            let mut state = self.shared.lock();
+            mem::swap(&mut self.batch, &mut state.ready);
+            match &new_parent {
+                Some(parent) => state.parent.replace(parent.clone()),
+                None => None,
+            }
+        };
+        if let Some(parent) = new_parent {
+            self.parent = Some(parent);
+        }
+        drop(old_parent); // outside the lock
+    }
+
+    /// The first poll: every child is fresh, and all are polled, in input order.
+    fn start(&mut self, count: usize) {
+        self.started = true;
+        self.remaining = count;
+        self.slots = (0..count).map(|_| Slot::Fresh).collect();
+        self.batch.extend(0..count);
+    }
 
     /// A waker for a child polled for the first time: the spare one if there is one.
     fn fresh_waker(&mut self, index: usize) -> Arc<ChildWaker> {
@@ -277,12 +289,33 @@ impl Engine {
         }
     }
 
+    /// Keeps the note a pending child left, with a weak copy of its waker, for the deadlock
+    /// report.
+    fn note_pending(&mut self, watch: &Watch, index: usize, waker: &Arc<ChildWaker>) {
+        if watch.recording {
+            self.notes
+                .push((index, Some(child_note()), Arc::downgrade(waker)));
+        }
+    }
+
+    /// Clears a finished child's note.
+    fn note_finished(&mut self, watch: &Watch, index: usize) {
+        if watch.recording {
+            self.notes.push((index, None, Weak::new()));
+        }
+    }
+
     /// Publishes this turn's note changes for the deadlock report, and leaves the gather's own
-    /// note for the task (or the enclosing gather).
-    fn publish_notes(&mut self) {
-        {
-            let mut state = lock(&self.shared.state);
-            if state.notes.is_empty() {
+    /// note for the task (or the enclosing gather). Locks only when there is something to
+    /// publish.
+    fn publish_notes(&mut self, watch: &Watch) {
+        if !watch.recording {
+            return;
+        }
+        if !self.published || !self.notes.is_empty() {
+            let mut state = self.shared.lock();
+            if !self.published {
+                self.published = true;
                 state.notes = self
                     .slots
                     .iter()
@@ -299,6 +332,40 @@ impl Engine {
             }
         }
         note::put(Wait::Gather(self.shared.clone()));
+    }
+}
+
+/// What one turn of a gather reports, when the runtime asks for it: the trace (each child's poll
+/// as `gather[i]`, with its outcome) and the wait notes of the deadlock report.
+struct Watch {
+    tracer: Option<Tracer>,
+    recording: bool,
+}
+
+impl Watch {
+    fn new() -> Watch {
+        Watch {
+            tracer: trace::active(),
+            recording: note::recording(),
+        }
+    }
+
+    /// Child `index` is about to be polled.
+    fn enter(&self, index: usize) {
+        if let Some(tracer) = &self.tracer {
+            tracer.enter(format!("gather[{index}]"));
+        }
+    }
+
+    /// The child's poll returned `poll`. Reads the child's note without taking it.
+    fn leave(&self, poll: &Poll<Flow>) {
+        let Some(tracer) = &self.tracer else { return };
+        tracer.name_child();
+        match poll {
+            Poll::Pending => tracer.here(format!("pending: {}", note_text())),
+            Poll::Ready(_) => tracer.here(String::from("complete")),
+        }
+        tracer.leave();
     }
 }
 
@@ -319,5 +386,120 @@ fn unknown() -> Note {
     Note {
         name: None,
         wait: Wait::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::poll_fn;
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    /// A parent waker that counts its wake-ups.
+    struct Parent(AtomicUsize);
+
+    impl ArcWake for Parent {
+        fn wake_by_ref(arc_self: &Arc<Self>) {
+            arc_self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn parent() -> (Arc<Parent>, Waker) {
+        let parent = Arc::new(Parent(AtomicUsize::new(0)));
+        (parent.clone(), futures_task::waker(parent))
+    }
+
+    /// Children that stay pending, holding their waker, until told to finish.
+    struct Held {
+        wakers: Vec<Option<Waker>>,
+        finish: bool,
+    }
+
+    impl Held {
+        fn new(count: usize) -> Held {
+            Held {
+                wakers: (0..count).map(|_| None).collect(),
+                finish: false,
+            }
+        }
+
+        fn wake(&mut self, index: usize) {
+            self.wakers[index].take().expect("child waiting").wake();
+        }
+    }
+
+    impl Children for Held {
+        fn count(&self) -> usize {
+            self.wakers.len()
+        }
+
+        fn poll_child(&mut self, index: usize, cx: &mut Context<'_>) -> Poll<Flow> {
+            if self.finish {
+                return Poll::Ready(Flow::Continue);
+            }
+            self.wakers[index] = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+
+    /// Polls `engine` and returns the poll and the number of locks it took.
+    fn counted(engine: &mut Engine, held: &mut Held, waker: &Waker) -> (bool, usize) {
+        let before = engine.shared.locks.load(Ordering::Relaxed);
+        let ready = engine
+            .poll(held, &mut Context::from_waker(waker))
+            .is_ready();
+        (ready, engine.shared.locks.load(Ordering::Relaxed) - before)
+    }
+
+    #[test]
+    fn a_new_parent_costs_no_extra_lock_is_woken_and_the_old_one_is_let_go() {
+        let (first, first_waker) = parent();
+        let (second, second_waker) = parent();
+        let mut engine = Engine::new();
+        let mut held = Held::new(2);
+        assert_eq!(counted(&mut engine, &mut held, &first_waker), (false, 1));
+        assert_eq!(Arc::strong_count(&first), 3); // ours, the waker's, the engine's clone
+        assert_eq!(counted(&mut engine, &mut held, &first_waker), (false, 1));
+        assert_eq!(counted(&mut engine, &mut held, &second_waker), (false, 1));
+        assert_eq!(Arc::strong_count(&first), 2, "the old parent is dropped");
+        held.wake(1);
+        assert_eq!(first.0.load(Ordering::Relaxed), 0);
+        assert_eq!(second.0.load(Ordering::Relaxed), 1);
+        held.finish = true;
+        held.wake(0);
+        assert_eq!(second.0.load(Ordering::Relaxed), 1, "one wake-up per batch");
+        assert_eq!(counted(&mut engine, &mut held, &second_waker), (true, 1));
+    }
+
+    #[test]
+    fn with_notes_on_a_poll_that_changes_no_note_locks_once() {
+        let locks = crate::run(async {
+            let mut engine = Engine::new();
+            let mut held = Held::new(2);
+            let mut locks = Vec::new();
+            let mut turn = 0;
+            poll_fn(|cx| {
+                assert!(note::recording(), "a task's poll records notes");
+                turn += 1;
+                let (ready, count) = counted(&mut engine, &mut held, cx.waker());
+                locks.push(count);
+                match turn {
+                    1 => held.wake(0),             // turn 2 polls child 0, whose note changes
+                    2 => cx.waker().wake_by_ref(), // turn 3 polls no child
+                    3 => {
+                        held.finish = true;
+                        held.wake(0);
+                        held.wake(1);
+                    }
+                    _ => return Poll::Ready(ready),
+                }
+                Poll::Pending
+            })
+            .await;
+            locks
+        });
+        // Turn 1 fills in the notes, turn 2 publishes child 0's; turn 3 has nothing to publish.
+        assert_eq!(locks, [2, 2, 1, 1]);
     }
 }

@@ -50,7 +50,14 @@ where
 }
 // ANCHOR_END: gather
 
-/// The future of [`gather`].
+/// The future of [`gather`]. Nothing runs until it is awaited; its children run inside the
+/// task that awaits it, so they may borrow from it:
+///
+/// ```
+/// let words = ["one", "two", "three"];
+/// let lengths = tinyio::block_on(tinyio::gather(words.iter().map(|w| async move { w.len() })));
+/// assert_eq!(lengths, [3, 3, 5]);
+/// ```
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Gather<F: Future> {
     children: Vec<MaybeDone<F>>,
@@ -100,7 +107,13 @@ where
     }
 }
 
-/// The future of [`try_gather`].
+/// The future of [`try_gather`]. With no error, its output is every value in input order:
+///
+/// ```
+/// let sum: Result<Vec<u32>, String> =
+///     tinyio::block_on(tinyio::try_gather((1..=3).map(|n| async move { Ok(n) })));
+/// assert_eq!(sum, Ok(vec![1, 2, 3]));
+/// ```
 #[must_use = "futures do nothing unless you .await them"]
 pub struct TryGather<F: Future> {
     children: TryChildren<F>,

@@ -20,7 +20,7 @@ use super::{Children, Engine, Flow};
 #[macro_export]
 macro_rules! gather {
     ($($future:expr),+ $(,)?) => {
-        $crate::GatherTuple::new(($($crate::MaybeDone::new($future),)+))
+        $crate::__private::GatherTuple::new(($($crate::__private::MaybeDone::new($future),)+))
     };
 }
 

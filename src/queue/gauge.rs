@@ -70,7 +70,7 @@ impl Gauge {
         self.unfinished.load(Relaxed)
     }
 
-    pub(super) fn is_shut_down(&self) -> bool {
+    pub(super) fn is_shutdown(&self) -> bool {
         self.shut_down.load(Relaxed)
     }
 
@@ -95,7 +95,7 @@ impl Probe for Gauge {
             None => format!("{len} item{plural}"),
         };
         let _ = write!(text, ", {} unfinished", self.unfinished());
-        if self.is_shut_down() {
+        if self.is_shutdown() {
             text.push_str(", shut down");
         }
         text

@@ -47,6 +47,21 @@ impl<T> Queue<T> {
 
 /// The future returned by [`Queue::get`]. Its output is the item, or [`GetError`] once the queue
 /// is shut down and empty.
+///
+/// Dropping it while it waits takes no item:
+///
+/// ```
+/// use std::pin::pin;
+/// use std::task::{Context, Waker};
+///
+/// let queue = tinyio::Queue::new();
+/// let mut get = pin!(queue.get());
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert!(get.as_mut().poll(&mut cx).is_pending()); // empty: it waits in the getter line
+/// queue.try_put(1).unwrap(); // notifies it
+/// drop(get); // cancelled before it ran: the item stays
+/// assert_eq!(queue.try_get(), Ok(1));
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Get<'a, T> {
     /// The queue to take from.

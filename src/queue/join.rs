@@ -44,7 +44,22 @@ impl<T> Queue<T> {
     }
 }
 
-/// The future returned by [`Queue::join`].
+/// The future returned by [`Queue::join`]. It is released by the moment the unfinished count
+/// reaches zero, even if a put raises it again before the joiner runs:
+///
+/// ```
+/// use std::pin::pin;
+/// use std::task::{Context, Waker};
+///
+/// let queue = tinyio::Queue::new();
+/// queue.try_put(1).unwrap();
+/// let mut join = pin!(queue.join());
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert!(join.as_mut().poll(&mut cx).is_pending()); // one item unfinished
+/// queue.task_done().unwrap(); // zero: the joiner is released...
+/// queue.try_put(2).unwrap(); // ...and stays released
+/// assert!(join.as_mut().poll(&mut cx).is_ready());
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Join<'a, T> {
     /// The queue to join.

@@ -5,6 +5,32 @@
 //! until every item put has been handled. A bounded queue makes producers wait while it is full.
 //! [`shutdown`](Queue::shutdown) stops it (Python 3.13).
 //!
+//! ```
+//! use tinyio::Queue;
+//!
+//! let total = tinyio::run(async {
+//!     let queue = Queue::bounded(2);
+//!     let consumer = tinyio::spawn({
+//!         let queue = queue.clone();
+//!         async move {
+//!             let mut total = 0;
+//!             while let Ok(n) = queue.get().await {
+//!                 total += n;
+//!                 queue.task_done().unwrap();
+//!             }
+//!             total
+//!         }
+//!     });
+//!     for n in 1..=10 {
+//!         queue.put(n).await.unwrap(); // waits while 2 items are in the queue
+//!     }
+//!     queue.join().await; // every item handled
+//!     queue.shutdown(false); // the consumer's next get fails: it returns
+//!     consumer.await.unwrap()
+//! });
+//! assert_eq!(total, 55);
+//! ```
+//!
 //! # Guarantees
 //!
 //! The queue behaves as CPython 3.13's `asyncio.Queue` (`Lib/asyncio/queues.py`) does:
@@ -140,6 +166,17 @@ impl<T> Queue<T> {
     /// Creates an unbounded queue: [`put`](Queue::put) never waits (asyncio's `maxsize=0`).
     ///
     /// Allocates the shared state, but no buffer until the first item.
+    ///
+    /// ```
+    /// use tinyio::Queue;
+    ///
+    /// let queue = Queue::new();
+    /// for n in 0..1000 {
+    ///     queue.try_put(n).unwrap(); // never full
+    /// }
+    /// assert_eq!(queue.len(), 1000);
+    /// assert_eq!(queue.maxsize(), None);
+    /// ```
     pub fn new() -> Queue<T> {
         Queue::with_maxsize(None)
     }
@@ -193,35 +230,81 @@ impl<T> Queue<T> {
     ///
     /// Like every query, it reads the queue's state as of the latest operation, without
     /// locking. With other threads at work the answer may be out of date when it returns.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::new();
+    /// queue.try_put('a').unwrap();
+    /// queue.try_put('b').unwrap();
+    /// assert_eq!(queue.len(), 2);
+    /// queue.try_get().unwrap();
+    /// assert_eq!(queue.len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.inner.gauge.len()
     }
 
     /// Whether the queue holds no item now.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::new();
+    /// assert!(queue.is_empty());
+    /// queue.try_put(1).unwrap();
+    /// assert!(!queue.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Whether the queue holds `maxsize` items now. Never true for an unbounded queue. A full
     /// queue that is shut down still reports `true`.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::bounded(1);
+    /// assert!(!queue.is_full());
+    /// queue.try_put("only").unwrap();
+    /// assert!(queue.is_full());
+    /// ```
     pub fn is_full(&self) -> bool {
         self.inner.gauge.is_full()
     }
 
     /// The capacity given to [`Queue::bounded`], or `None` for an unbounded queue.
+    ///
+    /// ```
+    /// use tinyio::Queue;
+    ///
+    /// assert_eq!(Queue::<u8>::bounded(3).maxsize(), Some(3));
+    /// assert_eq!(Queue::<u8>::new().maxsize(), None);
+    /// ```
     pub fn maxsize(&self) -> Option<usize> {
         self.inner.gauge.maxsize()
     }
 
     /// How many items were put and not yet marked done with [`task_done`](Queue::task_done):
     /// what [`join`](Queue::join) waits to see reach zero. Taking an item does not change it.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::new();
+    /// queue.try_put(1).unwrap();
+    /// queue.try_get().unwrap();
+    /// assert_eq!(queue.unfinished(), 1); // taken, not yet done
+    /// queue.task_done().unwrap();
+    /// assert_eq!(queue.unfinished(), 0);
+    /// ```
     pub fn unfinished(&self) -> usize {
         self.inner.gauge.unfinished()
     }
 
     /// Whether [`shutdown`](Queue::shutdown) has been called.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::<i32>::new();
+    /// assert!(!queue.is_shutdown());
+    /// queue.shutdown(false);
+    /// assert!(queue.is_shutdown());
+    /// ```
     pub fn is_shutdown(&self) -> bool {
-        self.inner.gauge.is_shut_down()
+        self.inner.gauge.is_shutdown()
     }
 
     // ANCHOR: try_put
@@ -235,6 +318,18 @@ impl<T> Queue<T> {
     /// [`TryPutError::ShutDown`] if the queue is shut down (checked first, even when there is
     /// room), else [`TryPutError::Full`] if it holds `maxsize` items. Either way nothing changes
     /// and the item is inside the error.
+    ///
+    /// ```
+    /// use tinyio::{Queue, TryPutError};
+    ///
+    /// let queue = Queue::bounded(1);
+    /// assert_eq!(queue.try_put("first"), Ok(()));
+    /// let error = queue.try_put("second").unwrap_err();
+    /// assert!(error.is_full());
+    /// assert_eq!(error.into_inner(), "second"); // the item comes back
+    /// queue.shutdown(false);
+    /// assert_eq!(queue.try_put("third"), Err(TryPutError::ShutDown("third")));
+    /// ```
     pub fn try_put(&self, item: T) -> Result<(), TryPutError<T>> {
         let getter = self.lock().try_put(item)?;
         wake(getter);
@@ -252,6 +347,17 @@ impl<T> Queue<T> {
     ///
     /// If the queue holds no item: [`TryGetError::ShutDown`] if it is shut down, else
     /// [`TryGetError::Empty`]. A shut-down queue still gives out the items left in it.
+    ///
+    /// ```
+    /// use tinyio::{Queue, TryGetError};
+    ///
+    /// let queue = Queue::new();
+    /// assert_eq!(queue.try_get(), Err(TryGetError::Empty));
+    /// queue.try_put(5).unwrap();
+    /// queue.shutdown(false);
+    /// assert_eq!(queue.try_get(), Ok(5)); // the items left still come out
+    /// assert_eq!(queue.try_get(), Err(TryGetError::ShutDown));
+    /// ```
     pub fn try_get(&self) -> Result<T, TryGetError> {
         let (item, putter) = self.lock().try_get()?;
         wake(putter);
@@ -269,6 +375,15 @@ impl<T> Queue<T> {
     ///
     /// [`TaskDoneError`] if the count is already zero (more `task_done` calls than puts).
     /// Nothing changes then.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::new();
+    /// queue.try_put("job").unwrap();
+    /// let job = queue.try_get().unwrap();
+    /// assert_eq!(job, "job"); // ... handle it, then:
+    /// assert_eq!(queue.task_done(), Ok(()));
+    /// assert!(queue.task_done().is_err()); // one more than items put
+    /// ```
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
         let mut joiners = WakeList::new();
         {
@@ -461,7 +576,7 @@ impl<T> fmt::Debug for Queue<T> {
             .field("len", &self.len())
             .field("maxsize", &self.maxsize())
             .field("unfinished", &self.unfinished())
-            .field("shut_down", &self.is_shutdown())
+            .field("is_shutdown", &self.is_shutdown())
             .finish_non_exhaustive()
     }
 }

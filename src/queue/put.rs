@@ -53,6 +53,22 @@ impl<T> Queue<T> {
 
 /// The future returned by [`Queue::put`]. Its output is `Ok(())` once the item is in the queue,
 /// or [`PutError`] with the item if the queue is shut down.
+///
+/// Dropping it while it waits never inserts its item:
+///
+/// ```
+/// use std::pin::pin;
+/// use std::task::{Context, Waker};
+///
+/// let queue = tinyio::Queue::bounded(1);
+/// queue.try_put("first").unwrap();
+/// let mut put = pin!(queue.put("second"));
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert!(put.as_mut().poll(&mut cx).is_pending()); // full: it waits in the putter line
+/// drop(put); // cancelled: "second" is dropped with it
+/// assert_eq!(queue.try_get(), Ok("first"));
+/// assert!(queue.is_empty());
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Put<'a, T> {
     /// The queue to put into.
