@@ -142,7 +142,6 @@ impl fmt::Debug for KeepAlive {
     }
 }
 
-// ANCHOR: spawn_blocking
 /// Runs `work` on a thread of its own and resolves with its result, without blocking the
 /// runtime: `asyncio.to_thread(work)` / `loop.run_in_executor(None, work)`.
 ///
@@ -159,6 +158,7 @@ impl fmt::Debug for KeepAlive {
 /// # Panics
 ///
 /// Outside a tinyio runtime, or if the operating system refuses to start a thread.
+// ANCHOR: spawn_blocking
 pub fn spawn_blocking<W, T>(work: W) -> JoinHandle<T>
 where
     W: FnOnce() -> T + Send + 'static,

@@ -196,7 +196,9 @@ impl TimeDriver {
         }
         earliest.0
     }
+    // ANCHOR_END: arm
 
+    // ANCHOR: rearm_disarm
     /// Updates the waker of an armed timer; `false` if it already fired. The waker is cloned,
     /// and the old one dropped, with the lock released.
     fn rearm(&self, key: TimerKey, waker: &Waker) -> bool {
@@ -228,7 +230,7 @@ impl TimeDriver {
             self.nudge();
         }
     }
-    // ANCHOR_END: arm
+    // ANCHOR_END: rearm_disarm
 }
 
 /// The timers and clock of the runtime entered on this thread.
@@ -256,7 +258,6 @@ pub fn now() -> Duration {
     time_driver("tinyio::now").now()
 }
 
-// ANCHOR: sleep
 /// Waits until `duration` has passed on the runtime's clock: `asyncio.sleep(seconds)`.
 ///
 /// The deadline is taken at the first poll (futures are lazy). A duration that reaches past
@@ -295,6 +296,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///     assert_eq!(tinyio::now(), Duration::from_secs(6));
 /// });
 /// ```
+// ANCHOR: sleep
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Sleep {
     duration: Duration,
@@ -370,7 +372,6 @@ impl fmt::Debug for Sleep {
     }
 }
 
-// ANCHOR: timeout
 /// Runs `future`, but gives up after `duration`: `asyncio.wait_for(future, seconds)`.
 ///
 /// Returns `Ok(output)` if the future finished first, or `Err(Elapsed)` once the time ran out,
@@ -402,6 +403,7 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
 ///     assert_eq!(quick.await, Ok("done"));
 /// });
 /// ```
+// ANCHOR: timeout
 #[must_use = "futures do nothing unless you .await them"]
 pub struct Timeout<F> {
     /// Boxed so that it can be polled without unsafe pin projection; `None` once it finished
