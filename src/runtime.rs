@@ -28,7 +28,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
 use crate::context::{self, Entered};
@@ -39,6 +38,7 @@ use crate::note::{self, Name, Note};
 use crate::outside::Outside;
 use crate::registry::{RECHECK, Registry};
 use crate::state;
+use crate::task::run_queue::{LocalGuard, Shared, Taker};
 use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Trace, Tracer, What};
@@ -150,6 +150,7 @@ impl Runtime {
             outside: core.outside.clone(),
         };
         let _entered = context::enter(entered, "tinyio::run");
+        let _local = core.enter_local();
         let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
         core.drive(future)
     }
@@ -275,10 +276,10 @@ impl Drop for Closer<'_> {
 
 /// The state of one run, owned by the thread that runs it.
 pub(crate) struct Core {
-    /// The sending half of the run queue; every task keeps a clone.
-    queue: Sender<Arc<dyn Runnable>>,
-    /// The receiving half; only this thread receives.
-    ready: Receiver<Arc<dyn Runnable>>,
+    /// What every task shares: the run queue's sending side, the tracer.
+    shared: Arc<Shared>,
+    /// The run queue's taking side: the local queue and the inject queue (`run_queue.rs`).
+    ready: Taker,
     /// Every live task (spawned, not finished), with the note it left when it last suspended.
     registry: RefCell<Registry>,
     /// The id of the next spawned task (spawn order; 0 is the main future).
@@ -320,14 +321,14 @@ impl Runnable for MainTask {
 
 impl Core {
     fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
-        let (queue, ready) = crossbeam_channel::unbounded();
+        let (shared, receiver) = Shared::new(true, tracer.clone(), None);
         let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
-            header: header(NUDGE, usize::MAX, None, &queue, &tracer, None),
+            header: header(NUDGE, usize::MAX, None, &shared),
         });
         Core {
-            outside: Arc::new(Outside::new(queue.clone(), nudge)),
-            queue,
-            ready,
+            outside: Arc::new(Outside::new(shared.clone(), nudge)),
+            shared,
+            ready: Taker::new(receiver),
             registry: RefCell::default(),
             next_id: Cell::new(1),
             closing: Cell::new(false),
@@ -338,7 +339,12 @@ impl Core {
     }
 
     fn header(&self, id: u64, slot: usize, name: Option<Name>) -> Header {
-        header(id, slot, name, &self.queue, &self.tracer, None)
+        header(id, slot, name, &self.shared)
+    }
+
+    /// Makes this thread the runtime's own: its wake-ups go to the local queue.
+    fn enter_local(&self) -> LocalGuard {
+        self.shared.enter_local()
     }
 
     // ANCHOR: drive
@@ -395,7 +401,7 @@ impl Core {
             if self.time.is_armed() {
                 self.time.fire_due(&mut self.fired.borrow_mut());
             }
-            if let Ok(task) = self.ready.try_recv() {
+            if let Some(task) = self.ready.pop() {
                 return Some(task);
             }
             match (self.time.next_deadline(), self.time.kind()) {
@@ -410,13 +416,15 @@ impl Core {
                 }
                 (Some(deadline), ClockKind::Real) => {
                     let wait = deadline.saturating_sub(self.time.now());
-                    if let Ok(task) = self.ready.recv_timeout(wait) {
-                        return Some(task);
+                    if let Ok(entry) = self.ready.receiver.recv_timeout(wait) {
+                        return Some(entry.task);
                     }
                 }
-                _ if self.outside.any() => return self.ready.recv().ok(),
+                _ if self.outside.any() => {
+                    return self.ready.receiver.recv().ok().map(|entry| entry.task);
+                }
                 // Look once more: a thread may have woken a task just before unregistering.
-                _ => return self.ready.try_recv().ok(),
+                _ => return self.ready.pop(),
             }
         }
     }
@@ -439,10 +447,10 @@ impl Core {
                 None => main_waker_alive,
             };
             if !main_outside && !self.registry.borrow().may_be_woken_from_outside() {
-                return self.ready.try_recv().ok();
+                return self.ready.pop();
             }
-            if let Ok(task) = self.ready.recv_timeout(RECHECK) {
-                return Some(task);
+            if let Ok(entry) = self.ready.receiver.recv_timeout(RECHECK) {
+                return Some(entry.task);
             }
         }
     }
@@ -450,7 +458,7 @@ impl Core {
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {
         let task: Arc<dyn Runnable> = main.clone();
-        let _ = self.queue.send(task);
+        push(&task);
     }
 
     fn trace_pending(&self, header: &Header, note: Option<&Note>) {
@@ -510,7 +518,7 @@ impl Core {
             task.cancel();
         }
         // Tasks still in the run queue hold references too; let them go.
-        while self.ready.try_recv().is_ok() {}
+        self.ready.clear();
     }
     // ANCHOR_END: close
 

@@ -23,11 +23,10 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
-use crossbeam_channel::Sender;
 use futures_task::{ArcWake, waker_ref};
 
 use crate::join_error::JoinError;
@@ -35,7 +34,10 @@ use crate::note::{Name, Note, Recording};
 use crate::queue::waiters::{self, Owner};
 use crate::state::{self, ABORT};
 use crate::sync::lock;
-use crate::trace::{Tracer, What};
+use crate::trace::What;
+
+pub(crate) mod run_queue;
+use run_queue::Shared;
 
 /// What the runtime needs of every task, whatever its future's type.
 pub(crate) trait Runnable: Send + Sync {
@@ -93,13 +95,8 @@ pub(crate) struct Header {
     pub(crate) note: Mutex<Option<Note>>,
     /// Whether a `JoinHandle` for this task is alive (it holds one strong reference).
     pub(crate) has_handle: AtomicBool,
-    /// Where a wake-up sends the task.
-    pub(crate) queue: Sender<Arc<dyn Runnable>>,
-    /// The trace recorder, when tracing is on.
-    pub(crate) tracer: Option<Tracer>,
-    /// Multi-threaded runtime only: tasks queued or running. Raised before every push onto the
-    /// run queue, lowered after every turn, so zero means that nothing is queued or running.
-    pub(crate) work: Option<Arc<AtomicUsize>>,
+    /// What every task of its runtime shares: the run queue, the tracer, the work count.
+    pub(crate) runtime: Arc<Shared>,
 }
 
 impl Header {
@@ -133,14 +130,7 @@ impl Header {
 pub(crate) const NUDGE: u64 = u64::MAX;
 
 /// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
-pub(crate) fn header(
-    id: u64,
-    slot: usize,
-    name: Option<Name>,
-    queue: &Sender<Arc<dyn Runnable>>,
-    tracer: &Option<Tracer>,
-    work: Option<&Arc<AtomicUsize>>,
-) -> Header {
+pub(crate) fn header(id: u64, slot: usize, name: Option<Name>, runtime: &Arc<Shared>) -> Header {
     Header {
         id,
         slot,
@@ -148,9 +138,7 @@ pub(crate) fn header(
         state: AtomicU8::new(state::NEW),
         note: Mutex::new(None),
         has_handle: AtomicBool::new(false),
-        queue: queue.clone(),
-        tracer: tracer.clone(),
-        work: work.cloned(),
+        runtime: runtime.clone(),
     }
 }
 
@@ -173,21 +161,16 @@ impl Runnable for Nudge {
 pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
     let header = task.header();
     if state::wake(&header.state) {
-        if let Some(tracer) = &header.tracer {
+        if let Some(tracer) = &header.runtime.tracer {
             tracer.record_wake(header.label());
         }
         push(task);
     }
 }
 
-/// Puts a task on the back of its run queue (counting it, on the multi-threaded runtime).
+/// Puts a task on the back of its run queue (see `run_queue.rs`).
 pub(crate) fn push(task: &Arc<dyn Runnable>) {
-    let header = task.header();
-    if let Some(work) = &header.work {
-        work.fetch_add(1, Ordering::SeqCst);
-    }
-    // Fails only when the runtime is gone; then there is nobody to run it.
-    let _ = header.queue.send(task.clone());
+    task.header().runtime.push(task.clone());
 }
 // ANCHOR_END: schedule
 
@@ -250,6 +233,70 @@ where
     }
 }
 
+/// The helpers of [`Runnable::run`]: the poll itself, the outcomes, the end of a task.
+impl<F> Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    /// Polls the future once, with this task's waker, as the owner of the waiters it joins
+    /// (see `queue/waiters.rs`), catching a panic.
+    fn poll_future(
+        self: &Arc<Self>,
+        future: &mut Pin<Box<F>>,
+    ) -> std::thread::Result<Poll<F::Output>> {
+        let waker = waker_ref(self);
+        let mut cx = Context::from_waker(&waker);
+        let _polling = waiters::polling(self.clone());
+        catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)))
+    }
+
+    /// The future returned `output`: the task's result, unless the task was aborted during
+    /// this poll (by itself, or by another thread); then it ends as cancelled, as asyncio's
+    /// `Task.__step` ends a task whose cancel was requested while it ran.
+    fn returned(&self, output: F::Output) -> (Result<F::Output, JoinError>, What) {
+        if state::is_aborted(&self.header.state) {
+            drop_quietly(output);
+            (
+                Err(JoinError::cancelled(self.header.label())),
+                What::Aborted,
+            )
+        } else {
+            (Ok(output), What::Done)
+        }
+    }
+
+    /// The future panicked with `payload`.
+    fn panicked(&self, payload: &(dyn Any + Send)) -> (Result<F::Output, JoinError>, What) {
+        let message = panic_message(payload);
+        let error = JoinError::panicked(self.header.label(), message.clone());
+        (Err(error), What::Panicked(message))
+    }
+
+    /// The task's end: drops the future (`slot` holds it locked), tells the driver, stores the
+    /// result and wakes the awaiter.
+    fn end(
+        &self,
+        mut slot: MutexGuard<'_, Option<Pin<Box<F>>>>,
+        core: &dyn Driver,
+        result: Result<F::Output, JoinError>,
+        what: What,
+    ) {
+        let future = slot.take();
+        drop(slot);
+        drop_quietly(future);
+        core.task_finished(&self.header, what);
+        self.finish(result);
+    }
+
+    /// Records the start of a turn, when tracing.
+    fn trace_turn(&self, what: &str) {
+        if let Some(tracer) = &self.header.runtime.tracer {
+            tracer.begin_turn(self.header.label(), what);
+        }
+    }
+}
+
 impl<F> ArcWake for Task<F>
 where
     F: Future + Send + 'static,
@@ -291,23 +338,12 @@ where
             return; // already finished
         };
         if state & ABORT != 0 {
-            if let Some(tracer) = &self.header.tracer {
-                tracer.begin_turn(self.header.label(), "abort: future dropped");
-            }
-            let future = slot.take();
-            drop(slot);
-            drop_quietly(future);
-            core.task_finished(&self.header, What::Aborted);
-            self.finish(Err(JoinError::cancelled(self.header.label())));
-            return;
+            self.trace_turn("abort: future dropped");
+            let error = JoinError::cancelled(self.header.label());
+            return self.end(slot, core, Err(error), What::Aborted);
         }
-        let waker = waker_ref(&self);
-        let mut cx = Context::from_waker(&waker);
         let turn = core.begin_turn(&self.header);
-        let polling = waiters::polling(self.clone());
-        let outcome = catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)));
-        drop(polling);
-        let (result, what) = match outcome {
+        let (result, what) = match self.poll_future(future) {
             Ok(Poll::Pending) => {
                 core.pending(&self.header, turn);
                 drop(slot);
@@ -316,26 +352,11 @@ where
                 }
                 return;
             }
-            // Aborted during its own poll (by itself, or by another thread): cancelled, as
-            // asyncio's `Task.__step` ends a task whose cancel was requested while it ran.
-            Ok(Poll::Ready(output)) if state::is_aborted(&self.header.state) => {
-                drop_quietly(output);
-                let error = JoinError::cancelled(self.header.label());
-                (Err(error), What::Aborted)
-            }
-            Ok(Poll::Ready(output)) => (Ok(output), What::Done),
-            Err(payload) => {
-                let message = panic_message(&*payload);
-                let error = JoinError::panicked(self.header.label(), message.clone());
-                (Err(error), What::Panicked(message))
-            }
+            Ok(Poll::Ready(output)) => self.returned(output),
+            Err(payload) => self.panicked(&*payload),
         };
         drop(turn);
-        let future = slot.take();
-        drop(slot);
-        drop_quietly(future);
-        core.task_finished(&self.header, what);
-        self.finish(result);
+        self.end(slot, core, result, what);
     }
     // ANCHOR_END: run
 
