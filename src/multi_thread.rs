@@ -45,7 +45,7 @@ use crate::task::run_queue::{Injected, Shared};
 use crate::context::{self, Entered};
 use crate::deadlock::Deadlock;
 use crate::join_handle::JoinHandle;
-use crate::note::{self, Name};
+use crate::note::{self, Name, Note};
 use crate::outside::Outside;
 use crate::registry::RECHECK;
 use crate::registry::Registry;
@@ -321,15 +321,15 @@ impl Pool {
 }
 
 impl Driver for Pool {
-    fn begin_turn(&self, header: &Header) -> Turn {
-        Turn::start(header.take_note())
+    fn begin_turn(&self, _header: &Header, previous: Option<Note>) -> Turn {
+        Turn::start(previous)
     }
 
-    /// Keeps the note in the task itself: no global lock per turn.
-    fn pending(&self, header: &Header, turn: Turn) {
+    /// The note stays in the task itself: no global lock per turn.
+    fn pending(&self, _header: &Header, turn: Turn) -> Option<Note> {
         let note = note::take();
         drop(turn);
-        header.set_note(note);
+        note
     }
 
     fn defers_wakeups(&self) -> bool {

@@ -540,19 +540,19 @@ impl Core {
 
 impl Driver for Core {
     /// Turns on note recording and traces the poll.
-    fn begin_turn(&self, header: &Header) -> Turn {
+    fn begin_turn(&self, header: &Header, previous: Option<Note>) -> Turn {
         if let Some(tracer) = &self.tracer {
             tracer.begin_turn(header.label(), "poll");
         }
-        Turn::start(header.take_note())
+        Turn::start(previous)
     }
 
-    /// Keeps the note the task left.
-    fn pending(&self, header: &Header, turn: Turn) {
+    /// Takes the note the task left, for the task to keep.
+    fn pending(&self, header: &Header, turn: Turn) -> Option<Note> {
         let note = note::take();
         drop(turn);
         self.trace_pending(header, note.as_ref());
-        header.set_note(note);
+        note
     }
 
     /// Takes the task out of the registry.

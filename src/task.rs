@@ -23,7 +23,7 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
@@ -48,14 +48,23 @@ pub(crate) trait Runnable: Send + Sync {
     /// Drops the future without polling it (the runtime is shutting down or the task was
     /// spawned while it shuts down). The task's result becomes "cancelled".
     fn cancel(&self);
+    /// A copy of the note the task left when it last returned `Pending`, for a report; `Err`
+    /// if a worker is polling the task right now (it is not blocked).
+    fn note(&self) -> Result<Option<Note>, Busy> {
+        Ok(None)
+    }
 }
+
+/// A report asked for the note of a task that a worker is polling.
+pub(crate) struct Busy;
 
 /// What a task's turn needs of the runtime that runs it (single- or multi-threaded).
 pub(crate) trait Driver {
-    /// A poll of the task with `header` starts: record notes, trace the poll.
-    fn begin_turn(&self, header: &Header) -> Turn;
-    /// The poll returned `Pending`: keep the note the task left.
-    fn pending(&self, header: &Header, turn: Turn);
+    /// A poll of the task with `header` starts: record notes (`previous` is the note of its
+    /// last turn, offered for reuse), trace the poll.
+    fn begin_turn(&self, header: &Header, previous: Option<Note>) -> Turn;
+    /// The poll returned `Pending`: returns the note the task left, which the task keeps.
+    fn pending(&self, header: &Header, turn: Turn) -> Option<Note>;
     /// The task finished (`what` says how): forget it.
     fn task_finished(&self, header: &Header, what: What);
     /// Whether wake-ups during a poll are deferred to its end (`RUNNING`): with several
@@ -73,7 +82,7 @@ pub(crate) struct Turn {
 impl Turn {
     /// Starts recording; `previous` is the note the task left at its last turn, if the runtime
     /// kept it, offered for reuse.
-    pub(crate) fn start(previous: Option<crate::note::Note>) -> Turn {
+    pub(crate) fn start(previous: Option<Note>) -> Turn {
         Turn {
             _recording: Recording::start(previous),
         }
@@ -90,9 +99,6 @@ pub(crate) struct Header {
     pub(crate) name: Option<Name>,
     /// `SCHEDULED | RUNNING | ABORT | DONE` bits, changed only through `state.rs`.
     pub(crate) state: AtomicU8,
-    /// The note the task left when it last returned `Pending`, for the deadlock report. Kept
-    /// here, under a lock of its own that only this task's turns and a report take.
-    pub(crate) note: Mutex<Option<Note>>,
     /// Whether a `JoinHandle` for this task is alive (it holds one strong reference).
     pub(crate) has_handle: AtomicBool,
     /// What every task of its runtime shares: the run queue, the tracer, the work count.
@@ -100,22 +106,6 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    /// Takes the note of the task's last turn (to offer it for reuse).
-    pub(crate) fn take_note(&self) -> Option<Note> {
-        lock(&self.note).take()
-    }
-
-    /// Keeps the note of this turn; the previous one is dropped after unlocking.
-    pub(crate) fn set_note(&self, note: Option<Note>) {
-        let old = std::mem::replace(&mut *lock(&self.note), note);
-        drop(old);
-    }
-
-    /// A copy of the note, for a report.
-    pub(crate) fn note(&self) -> Option<Note> {
-        lock(&self.note).clone()
-    }
-
     /// The name used in traces and reports.
     pub(crate) fn label(&self) -> Name {
         match &self.name {
@@ -136,7 +126,6 @@ pub(crate) fn header(id: u64, slot: usize, name: Option<Name>, runtime: &Arc<Sha
         slot,
         name,
         state: AtomicU8::new(state::NEW),
-        note: Mutex::new(None),
         has_handle: AtomicBool::new(false),
         runtime: runtime.clone(),
     }
@@ -168,9 +157,14 @@ pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
     }
 }
 
-/// Puts a task on the back of its run queue (see `run_queue.rs`).
+/// Puts a task on the back of its run queue (counting it, on the multi-threaded runtime).
 pub(crate) fn push(task: &Arc<dyn Runnable>) {
-    task.header().runtime.push(task.clone());
+    let runtime = &task.header().runtime;
+    if let Some(work) = &runtime.work {
+        work.fetch_add(1, Ordering::SeqCst);
+    }
+    // The local queue on the runtime's own thread, the inject queue from any other.
+    runtime.push(task.clone());
 }
 // ANCHOR_END: schedule
 
@@ -178,12 +172,20 @@ pub(crate) fn push(task: &Arc<dyn Runnable>) {
 /// A spawned future and its result slot.
 pub(crate) struct Task<F: Future> {
     pub(crate) header: Header,
-    /// The future, until it finishes, panics or is aborted; `None` afterwards.
-    future: Mutex<Option<Pin<Box<F>>>>,
+    /// The future, and the note it left at its last turn: locked by the task's turn.
+    future: Mutex<Stage<F>>,
     /// The result and the waker of whoever awaits the `JoinHandle`.
     join: Mutex<JoinSlot<F::Output>>,
 }
 // ANCHOR_END: task
+
+/// What a turn of the task works on, under the one lock the turn takes.
+pub(crate) struct Stage<F> {
+    /// The future, until it finishes, panics or is aborted; `None` afterwards.
+    future: Option<Pin<Box<F>>>,
+    /// The note the task left when it last returned `Pending`, for the deadlock report.
+    note: Option<Note>,
+}
 
 /// Where a task leaves its result for its `JoinHandle`.
 pub(crate) struct JoinSlot<T> {
@@ -203,7 +205,10 @@ where
     pub(crate) fn new(header: Header, future: F) -> Task<F> {
         Task {
             header,
-            future: Mutex::new(Some(Box::pin(future))),
+            future: Mutex::new(Stage {
+                future: Some(Box::pin(future)),
+                note: None,
+            }),
             join: Mutex::new(JoinSlot {
                 result: None,
                 waker: None,
@@ -277,12 +282,12 @@ where
     /// result and wakes the awaiter.
     fn end(
         &self,
-        mut slot: MutexGuard<'_, Option<Pin<Box<F>>>>,
+        mut slot: MutexGuard<'_, Stage<F>>,
         core: &dyn Driver,
         result: Result<F::Output, JoinError>,
         what: What,
     ) {
-        let future = slot.take();
+        let future = (slot.future.take(), slot.note.take());
         drop(slot);
         drop_quietly(future);
         core.task_finished(&self.header, what);
@@ -334,7 +339,8 @@ where
         // this poll ends if the driver defers wake-ups: see `state.rs`).
         let state = state::begin(&self.header.state, core.defers_wakeups());
         let mut slot = lock(&self.future);
-        let Some(future) = slot.as_mut() else {
+        let stage = &mut *slot;
+        let Some(future) = stage.future.as_mut() else {
             return; // already finished
         };
         if state & ABORT != 0 {
@@ -342,10 +348,10 @@ where
             let error = JoinError::cancelled(self.header.label());
             return self.end(slot, core, Err(error), What::Aborted);
         }
-        let turn = core.begin_turn(&self.header);
+        let turn = core.begin_turn(&self.header, stage.note.take());
         let (result, what) = match self.poll_future(future) {
             Ok(Poll::Pending) => {
-                core.pending(&self.header, turn);
+                stage.note = core.pending(&self.header, turn);
                 drop(slot);
                 if state::end_pending(&self.header.state) {
                     push(&(self as Arc<dyn Runnable>)); // woken during the poll
@@ -360,9 +366,22 @@ where
     }
     // ANCHOR_END: run
 
+    fn note(&self) -> Result<Option<Note>, Busy> {
+        match self.future.try_lock() {
+            Ok(stage) => Ok(stage.note.clone()),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                Ok(poisoned.into_inner().note.clone())
+            }
+            Err(std::sync::TryLockError::WouldBlock) => Err(Busy),
+        }
+    }
+
     fn cancel(&self) {
-        let future = lock(&self.future).take();
-        if future.is_some() {
+        let future = {
+            let mut stage = lock(&self.future);
+            (stage.future.take(), stage.note.take())
+        };
+        if future.0.is_some() {
             drop_quietly(future);
             self.finish(Err(JoinError::cancelled(self.header.label())));
         }

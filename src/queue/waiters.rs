@@ -117,6 +117,7 @@ pub(crate) struct Spent {
 
 impl Spent {
     /// Whether there is nothing to drop (the usual case).
+    #[inline]
     pub(crate) fn is_empty(&self) -> bool {
         self.first.is_none()
     }
@@ -152,6 +153,7 @@ impl Waiters {
     }
 
     /// Takes what the line let go of, for the caller to drop after unlocking.
+    #[inline]
     pub(crate) fn take_spent(&mut self, into: &mut Spent) {
         if !self.spent.is_empty() {
             into.append(&mut self.spent);
@@ -160,6 +162,7 @@ impl Waiters {
 
     /// Drops what nobody took since the last operation (a copy of the line used without
     /// [`Waiters::take_spent`]), so that it never grows.
+    #[inline]
     fn settle(&mut self) {
         if !self.spent.is_empty() {
             self.spent = Spent::default();

@@ -48,7 +48,8 @@ pub(crate) struct Shared {
     /// The trace recorder, when tracing is on.
     pub(crate) tracer: Option<Tracer>,
     /// Multi-threaded runtime only: tasks queued or running. Raised before every push onto the
-    /// run queue, lowered after every turn, so zero means that nothing is queued or running.
+    /// run queue (by `task::push`), lowered after every turn, so zero means that nothing is
+    /// queued or running.
     pub(crate) work: Option<Arc<AtomicUsize>>,
 }
 
@@ -111,9 +112,6 @@ impl Shared {
     /// Puts a task at the back of the run queue: the local queue on the runtime's own thread,
     /// the inject queue from any other.
     pub(crate) fn push(&self, task: Arc<dyn Runnable>) {
-        if let Some(work) = &self.work {
-            work.fetch_add(1, Ordering::SeqCst);
-        }
         let task = LOCAL.with(|local| {
             let mut local = local.borrow_mut();
             if local.id != self.id || self.id == 0 {
