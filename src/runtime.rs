@@ -129,8 +129,8 @@ impl Core {
         });
         Core {
             outside: Arc::new(Outside::new(shared.clone(), nudge)),
+            ready: Taker::new(shared.clone(), receiver),
             shared,
-            ready: Taker::new(receiver),
             registry: RefCell::default(),
             next_id: Cell::new(1),
             closing: Cell::new(false),
@@ -218,13 +218,11 @@ impl Core {
                 }
                 (Some(deadline), ClockKind::Real) => {
                     let wait = deadline.saturating_sub(self.time.now());
-                    if let Ok(entry) = self.ready.receiver.recv_timeout(wait) {
-                        return Some(entry.task);
+                    if let Some(task) = self.ready.wait(Some(wait)) {
+                        return Some(task);
                     }
                 }
-                _ if self.outside.any() => {
-                    return self.ready.receiver.recv().ok().map(|entry| entry.task);
-                }
+                _ if self.outside.any() => return self.ready.wait(None),
                 // Look once more: a thread may have woken a task just before unregistering.
                 _ => return self.ready.pop(),
             }
@@ -251,8 +249,8 @@ impl Core {
             if !main_outside && !self.registry.borrow().may_be_woken_from_outside() {
                 return self.ready.pop();
             }
-            if let Ok(entry) = self.ready.receiver.recv_timeout(RECHECK) {
-                return Some(entry.task);
+            if let Some(task) = self.ready.wait(Some(RECHECK)) {
+                return Some(task);
             }
         }
     }

@@ -20,10 +20,11 @@
 //! injected entry comes first; and entries that no synchronization orders may come either way,
 //! as they could with one channel.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
 
@@ -45,6 +46,9 @@ pub(crate) struct Shared {
     inject: Sender<Injected>,
     /// How many local pushes were made so far; written by the runtime thread only.
     pushed: AtomicU64,
+    /// How many entries were injected so far: the runtime thread compares it with the number
+    /// it took, a plain load, rather than asking the channel on every pop.
+    injected: AtomicU64,
     /// The trace recorder, when tracing is on.
     pub(crate) tracer: Option<Tracer>,
     /// Multi-threaded runtime only: tasks queued or running. Raised before every push onto the
@@ -89,6 +93,7 @@ impl Shared {
             id,
             inject,
             pushed: AtomicU64::new(0),
+            injected: AtomicU64::new(0),
             tracer,
             work,
         };
@@ -132,33 +137,56 @@ impl Shared {
     /// Puts a task on the inject queue, stamped with the local pushes this thread can see.
     pub(crate) fn inject(&self, task: Arc<dyn Runnable>) {
         let stamp = self.pushed.load(Ordering::Relaxed);
-        // Fails only when the runtime is gone; then there is nobody to run it.
-        let _ = self.inject.send(Injected { stamp, task });
+        // Counted only where a local queue takes them (the multi-threaded runtime's workers
+        // receive from the channel directly). Fails only when the runtime is gone.
+        if self.inject.send(Injected { stamp, task }).is_ok() && self.id != 0 {
+            self.injected.fetch_add(1, Ordering::Release);
+        }
     }
 }
 
 /// The runtime's side of its two queues, on its own thread: takes the oldest entry of both.
 pub(crate) struct Taker {
     /// The receiving end of the inject queue.
-    pub(crate) receiver: Receiver<Injected>,
+    receiver: Receiver<Injected>,
+    /// The runtime's shared part, for its count of injected entries.
+    shared: Arc<Shared>,
+    /// How many injected entries were taken off the channel so far.
+    taken: Cell<u64>,
     /// Entries moved off the inject queue, not yet taken.
     injected: RefCell<VecDeque<Injected>>,
 }
 
 impl Taker {
-    pub(crate) fn new(receiver: Receiver<Injected>) -> Taker {
+    pub(crate) fn new(shared: Arc<Shared>, receiver: Receiver<Injected>) -> Taker {
         Taker {
             receiver,
+            shared,
+            taken: Cell::new(0),
             injected: RefCell::default(),
         }
+    }
+
+    /// Waits up to `timeout` (for ever if `None`) for an injected entry; call it only when
+    /// [`Taker::pop`] found nothing. `None` on timeout, or when every sender is gone.
+    pub(crate) fn wait(&self, timeout: Option<Duration>) -> Option<Arc<dyn Runnable>> {
+        let entry = match timeout {
+            Some(timeout) => self.receiver.recv_timeout(timeout).ok(),
+            None => self.receiver.recv().ok(),
+        }?;
+        self.taken.set(self.taken.get() + 1);
+        Some(entry.task)
     }
 
     // ANCHOR: pop
     /// The oldest ready entry of both queues, without waiting.
     pub(crate) fn pop(&self) -> Option<Arc<dyn Runnable>> {
         let mut injected = self.injected.borrow_mut();
-        if !self.receiver.is_empty() {
-            injected.extend(self.receiver.try_iter());
+        if self.shared.injected.load(Ordering::Acquire) != self.taken.get() {
+            for entry in self.receiver.try_iter() {
+                self.taken.set(self.taken.get() + 1);
+                injected.push_back(entry);
+            }
         }
         let stamp = injected.front().map(|entry| entry.stamp);
         let local = LOCAL.with(|local| {
