@@ -61,9 +61,10 @@ pub(crate) struct Shared {
 struct Local {
     /// The `Shared::id` of the runtime running on this thread, 0 if none.
     id: usize,
-    /// Local wake-ups, oldest first, with their sequence numbers.
-    queue: VecDeque<(u64, Arc<dyn Runnable>)>,
-    /// The next sequence number.
+    /// Local wake-ups, oldest first. Their sequence numbers are consecutive and end at
+    /// `pushed`, so they need not be stored: the front's is `pushed - queue.len()`.
+    queue: VecDeque<Arc<dyn Runnable>>,
+    /// How many local pushes were made: the next sequence number.
     pushed: u64,
 }
 
@@ -125,7 +126,7 @@ impl Shared {
             let seq = local.pushed;
             local.pushed = seq + 1;
             self.pushed.store(seq + 1, Ordering::Relaxed);
-            local.queue.push_back((seq, task));
+            local.queue.push_back(task);
             None
         });
         if let Some(task) = task {
@@ -191,11 +192,11 @@ impl Taker {
         let stamp = injected.front().map(|entry| entry.stamp);
         let local = LOCAL.with(|local| {
             let mut local = local.borrow_mut();
-            match (local.queue.front(), stamp) {
+            let front = local.pushed - local.queue.len() as u64; // the front's sequence number
+            match stamp {
                 // An injected entry goes before the local pushes it could not see.
-                (Some(&(seq, _)), Some(stamp)) if stamp <= seq => None,
-                (Some(_), _) => local.queue.pop_front().map(|(_, task)| task),
-                (None, _) => None,
+                Some(stamp) if stamp <= front => None,
+                _ => local.queue.pop_front(),
             }
         });
         local.or_else(|| injected.pop_front().map(|entry| entry.task))
