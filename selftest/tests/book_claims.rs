@@ -1284,7 +1284,7 @@ fn recorded_runs(root: &Path) -> Vec<String> {
 fn the_table_is_the_last_recorded_run() {
     let root = workspace_root();
     let results = fs::read_to_string(root.join("book/src/perf/results.md")).unwrap();
-    let runs = recorded_runs(&root);
+    let runs = recorded_runs(root);
     assert!(
         runs.len() >= 3,
         "book/src/perf/runs/ records at least three runs"
@@ -1301,7 +1301,7 @@ fn the_performance_chapter_quotes_its_table() {
     let root = workspace_root();
     let page = fs::read_to_string(root.join("book/src/ch90-how-fast.md")).unwrap();
     let results = fs::read_to_string(root.join("book/src/perf/results.md")).unwrap();
-    let problems = ratio_problems(&page, &results, &recorded_runs(&root));
+    let problems = ratio_problems(&page, &results, &recorded_runs(root));
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
     assert!(
         page.matches("<!-- ratio ").count() >= 10,
@@ -1434,7 +1434,7 @@ fn rust_ignore_is_what_mdbook_test_skips() {
 #[test]
 fn the_range_check_catches_a_planted_wrong_range_or_median() {
     let root = workspace_root();
-    let runs = recorded_runs(&root);
+    let runs = recorded_runs(root);
     let results = runs.last().cloned().unwrap_or_default();
     let ratios: Vec<f64> = runs
         .iter()
