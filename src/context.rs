@@ -8,12 +8,9 @@
 //! type-erased handles (`dyn Any`), and each user takes back the part it knows (the runtime
 //! module its `Core` or pool, `time.rs` its `TimeDriver`, `blocking.rs` its `Outside`). So it
 //! depends on none of them, and none of them on each other through it.
-//!
-//! It also names the task being polled on this thread ([`polling`]), for the queue's waiter
-//! lines: the runtime sets it around each poll, the lines read it, and neither knows the other.
 
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -79,49 +76,4 @@ impl Drop for EnterGuard {
         let left = CONTEXT.with(|context| context.borrow_mut().take());
         drop(left); // outside the borrow
     }
-}
-
-// The task being polled. A waiter that joins a queue's line remembers the task that polled it,
-// so that a notification can skip the waiters of a task that was aborted (`queue/waiters.rs`).
-// The runtime names the task around each poll; the line asks for it here, below both.
-
-/// The task a waiter belongs to, as the runtime that polls it sees it.
-pub(crate) trait Owner: Send + Sync {
-    /// Whether the task was cancelled: it will run no more of its code, so a waiter of it must
-    /// not take a notification that another waiter could act on.
-    fn is_cancelled(&self) -> bool;
-}
-
-thread_local! {
-    /// The task being polled on this thread, set by the runtime around each poll.
-    static POLLING: Cell<Option<Arc<dyn Owner>>> = const { Cell::new(None) };
-}
-
-/// Makes `owner` the owner of every waiter that joins a line on this thread until the guard is
-/// dropped. The runtime calls it around each poll of a task.
-pub(crate) fn polling(owner: Arc<dyn Owner>) -> Polling {
-    let previous = POLLING.with(|slot| slot.replace(Some(owner)));
-    Polling { previous }
-}
-
-/// Restores the previous owner when dropped (also when the poll panics).
-pub(crate) struct Polling {
-    previous: Option<Arc<dyn Owner>>,
-}
-
-impl Drop for Polling {
-    fn drop(&mut self) {
-        let ours = POLLING.with(|slot| slot.replace(self.previous.take()));
-        drop(ours); // outside the borrow
-    }
-}
-
-/// The task being polled on this thread, if any: the owner of a waiter that joins a line now.
-pub(crate) fn polling_owner() -> Option<Arc<dyn Owner>> {
-    POLLING.with(|slot| {
-        let owner = slot.take();
-        let copy = owner.clone();
-        slot.set(owner);
-        copy
-    })
 }

@@ -29,9 +29,9 @@ use std::task::{Context, Poll, Waker};
 
 use futures_task::{ArcWake, waker_ref};
 
-use crate::context::{self, Owner};
 use crate::join_error::JoinError;
 use crate::note::{Name, Note, Recording};
+use crate::queue::waiters::{self, Owner};
 use crate::state::{self, ABORT};
 use crate::sync::lock;
 use crate::trace::What;
@@ -252,7 +252,7 @@ where
     ) -> std::thread::Result<Poll<F::Output>> {
         let waker = waker_ref(self);
         let mut cx = Context::from_waker(&waker);
-        let _polling = context::polling(self.clone());
+        let _polling = waiters::polling(self.clone());
         catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)))
     }
 

@@ -31,21 +31,55 @@
 //! next operation. Cloning a waker (in [`Waiters::join_back`] and [`Waiters::poll_turn`]) does
 //! happen under the lock: for every waker built with `std::task::Wake` or `futures`' `ArcWake`
 //! a clone is a reference count increment that runs no other code. It knows nothing about the runtime either:
-//! a runtime that can cancel tasks says which task it is polling (`context::polling`), and a
-//! line used outside such a runtime simply has no owners.
+//! a runtime that can cancel tasks says which task it is polling with [`polling`], and a line
+//! used outside such a runtime simply has no owners.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::mem;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
 
-use crate::context::{self, Owner};
-
 // ANCHOR: owner
-/// The owner of a waiter that joins a line now: the task being polled on this thread, if any
-/// (the runtime names it around each poll: see `context.rs`).
+/// The task a waiter belongs to, as the runtime that polls it sees it.
+pub(crate) trait Owner: Send + Sync {
+    /// Whether the task was cancelled: it will run no more of its code, so a waiter of it must
+    /// not take a notification that another waiter could act on.
+    fn is_cancelled(&self) -> bool;
+}
+
+thread_local! {
+    /// The task being polled on this thread, set by the runtime around each poll.
+    static POLLING: Cell<Option<Arc<dyn Owner>>> = const { Cell::new(None) };
+}
+
+/// Makes `owner` the owner of every waiter that joins a line on this thread until the guard is
+/// dropped. The runtime calls it around each poll of a task.
+pub(crate) fn polling(owner: Arc<dyn Owner>) -> Polling {
+    let previous = POLLING.with(|slot| slot.replace(Some(owner)));
+    Polling { previous }
+}
+
+/// Restores the previous owner when dropped (also when the poll panics).
+pub(crate) struct Polling {
+    previous: Option<Arc<dyn Owner>>,
+}
+
+impl Drop for Polling {
+    fn drop(&mut self) {
+        let ours = POLLING.with(|slot| slot.replace(self.previous.take()));
+        drop(ours); // outside the borrow
+    }
+}
+
+/// The owner of a waiter that joins a line now: the task being polled, if any.
 fn current_owner() -> Option<Arc<dyn Owner>> {
-    context::polling_owner()
+    POLLING.with(|slot| {
+        let owner = slot.take();
+        let copy = owner.clone();
+        slot.set(owner);
+        copy
+    })
 }
 // ANCHOR_END: owner
 
