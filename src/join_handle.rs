@@ -96,7 +96,7 @@ where
 
     fn abort(self: Arc<Self>) {
         if state::abort(&self.header.state) {
-            if let Some(tracer) = &self.header.tracer {
+            if let Some(tracer) = &self.header.runtime.tracer {
                 tracer.record_abort(self.header.label());
             }
             let task: Arc<dyn Runnable> = self;

@@ -40,10 +40,12 @@ use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, select};
 
+use crate::task::run_queue::{Injected, Shared};
+
 use crate::context::{self, Entered};
 use crate::deadlock::Deadlock;
 use crate::join_handle::JoinHandle;
-use crate::note::{self, Name};
+use crate::note::{self, Name, Note};
 use crate::outside::Outside;
 use crate::registry::RECHECK;
 use crate::registry::Registry;
@@ -139,8 +141,10 @@ impl MultiThread {
 
 /// The state shared by the workers of one run.
 pub(crate) struct Pool {
-    queue: Sender<Arc<dyn Runnable>>,
-    ready: Receiver<Arc<dyn Runnable>>,
+    /// What every task shares: the run queue (no local queue: every push is injected), the
+    /// work count.
+    queue: Arc<Shared>,
+    ready: Receiver<Injected>,
     /// Live tasks, with their notes.
     registry: Mutex<Registry>,
     next_id: AtomicU64,
@@ -166,16 +170,15 @@ pub(crate) struct Pool {
 
 impl Pool {
     fn new(workers: usize, deadlock: Sender<Deadlock>) -> Pool {
-        let (queue, ready) = crossbeam_channel::unbounded();
+        let work = Arc::new(AtomicUsize::new(0));
+        let (queue, ready) = Shared::new(false, None, Some(work.clone()));
         let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
-            header: header(NUDGE, usize::MAX, None, &queue, &None, None),
+            header: header(NUDGE, usize::MAX, None, &queue),
         });
         let (timer_queue, timer_nudge) = (queue.clone(), nudge.clone());
         let time = TimeDriver::with_nudge(
             ClockKind::Real,
-            Some(Box::new(move || {
-                let _ = timer_queue.send(timer_nudge.clone());
-            })),
+            Some(Box::new(move || timer_queue.inject(timer_nudge.clone()))),
         );
         Pool {
             outside: Arc::new(Outside::new(queue.clone(), nudge.clone())),
@@ -183,7 +186,7 @@ impl Pool {
             ready,
             registry: Mutex::default(),
             next_id: AtomicU64::new(0),
-            work: Arc::new(AtomicUsize::new(0)),
+            work,
             time: Arc::new(time),
             nudge,
             workers,
@@ -214,7 +217,7 @@ impl Pool {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (handle, task) = lock(&self.registry).spawn(
             self.closing.load(Ordering::SeqCst),
-            |slot| header(id, slot, name, &self.queue, &None, Some(&self.work)),
+            |slot| header(id, slot, name, &self.queue),
             future,
         );
         match task {
@@ -233,25 +236,25 @@ impl Pool {
             if self.time.is_armed() {
                 self.time.fire_due(&mut fired);
             }
-            let next = match self.ready.try_recv() {
+            let next = match self.ready.try_recv().map(|entry| entry.task) {
                 Ok(task) => Some(task),
                 Err(_) => match self.time.next_deadline() {
                     Some(deadline) => {
                         let wait = deadline.saturating_sub(self.time.now());
-                        self.ready.recv_timeout(wait).ok()
+                        self.ready.recv_timeout(wait).ok().map(|entry| entry.task)
                     }
                     // Idle, waiting on wakers held outside tinyio: look again now and then
                     // in case they were dropped unwoken.
                     None if self.watching.load(Ordering::SeqCst) => {
                         match self.ready.recv_timeout(RECHECK) {
-                            Ok(task) => Some(task),
+                            Ok(entry) => Some(entry.task),
                             Err(_) => {
                                 self.check_idle();
                                 None
                             }
                         }
                     }
-                    None => self.ready.recv().ok(),
+                    None => self.ready.recv().ok().map(|entry| entry.task),
                 },
             };
             let Some(task) = next else { continue };
@@ -300,7 +303,7 @@ impl Pool {
     fn stop(self: &Arc<Self>, threads: Vec<thread::JoinHandle<()>>) {
         self.stopping.store(true, Ordering::SeqCst);
         for _ in 0..self.workers {
-            let _ = self.queue.send(self.nudge.clone());
+            self.queue.inject(self.nudge.clone());
         }
         for thread in threads {
             let _ = thread.join();
@@ -318,15 +321,15 @@ impl Pool {
 }
 
 impl Driver for Pool {
-    fn begin_turn(&self, header: &Header) -> Turn {
-        Turn::start(header.take_note())
+    fn begin_turn(&self, _header: &Header, previous: Option<Note>) -> Turn {
+        Turn::start(previous)
     }
 
-    /// Keeps the note in the task itself: no global lock per turn.
-    fn pending(&self, header: &Header, turn: Turn) {
+    /// The note stays in the task itself: no global lock per turn.
+    fn pending(&self, _header: &Header, turn: Turn) -> Option<Note> {
         let note = note::take();
         drop(turn);
-        header.set_note(note);
+        note
     }
 
     fn defers_wakeups(&self) -> bool {

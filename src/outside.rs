@@ -4,9 +4,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crossbeam_channel::Sender;
-
 use crate::task::Runnable;
+use crate::task::run_queue::Shared;
 
 /// The registered outside sources of one runtime.
 pub(crate) struct Outside {
@@ -17,12 +16,12 @@ pub(crate) struct Outside {
     busy: AtomicUsize,
     /// Pushes a no-op entry on the run queue, so that a run loop blocked on an empty queue
     /// looks at the count again when the last guard goes.
-    queue: Sender<Arc<dyn Runnable>>,
+    queue: Arc<Shared>,
     nudge: Arc<dyn Runnable>,
 }
 
 impl Outside {
-    pub(crate) fn new(queue: Sender<Arc<dyn Runnable>>, nudge: Arc<dyn Runnable>) -> Outside {
+    pub(crate) fn new(queue: Arc<Shared>, nudge: Arc<dyn Runnable>) -> Outside {
         Outside {
             count: AtomicUsize::new(0),
             busy: AtomicUsize::new(0),
@@ -62,6 +61,6 @@ impl Outside {
 
     /// Makes an idle run loop look again.
     fn nudge(&self) {
-        let _ = self.queue.send(self.nudge.clone());
+        self.queue.inject(self.nudge.clone());
     }
 }

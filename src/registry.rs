@@ -16,7 +16,7 @@ use std::sync::atomic::Ordering;
 
 use crate::deadlock::Blocked;
 use crate::join_handle::JoinHandle;
-use crate::task::{Header, Runnable, Task};
+use crate::task::{Busy, Header, Runnable, Task};
 
 /// How often an idle runtime that waits on wakers held outside tinyio looks whether they are
 /// still held.
@@ -94,9 +94,10 @@ impl Registry {
     pub(crate) fn may_be_woken_from_outside(&self) -> bool {
         self.entries.iter().flatten().any(|entry| {
             let waker_alive = entry.wakers_alive();
-            match &entry.task.header().note() {
-                Some(note) => note.may_be_woken_from_outside(waker_alive),
-                None => waker_alive,
+            match &entry.task.note() {
+                Ok(Some(note)) => note.may_be_woken_from_outside(waker_alive),
+                Ok(None) => waker_alive,
+                Err(Busy) => true, // a worker is polling it: it is not blocked
             }
         })
     }
@@ -108,7 +109,8 @@ impl Registry {
         live.into_iter()
             .map(|entry| {
                 let header = entry.task.header();
-                Blocked::new(header.label(), header.note(), entry.wakers_alive())
+                let note = entry.task.note().unwrap_or_default();
+                Blocked::new(header.label(), note, entry.wakers_alive())
             })
             .collect()
     }

@@ -1,8 +1,10 @@
-//! The single-threaded runtime: `run`, `try_run` and `spawn`.
+//! The single-threaded runtime's run loop. Its builder and the functions a program calls
+//! (`run`, `try_run`, `spawn`) are in `runtime/builder.rs`.
 //!
-//! `run` owns a FIFO run queue (a `crossbeam-channel`) and a registry of live tasks. It polls the
-//! main future and every spawned task in the order they were woken, one at a time, on the
-//! calling thread, until the main future is ready.
+//! `run` owns a FIFO run queue (a local queue for the wake-ups of its own thread and an inject
+//! queue for the others, taken in one FIFO order: see `task/run_queue.rs`) and a registry of
+//! live tasks. It polls the main future and every spawned task in the order they were woken,
+//! one at a time, on the calling thread, until the main future is ready.
 //!
 //! Guarantees:
 //! - **Deterministic**: the same program wakes its tasks in the same order and so prints the same
@@ -28,239 +30,40 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-use crossbeam_channel::{Receiver, Sender};
 use futures_task::{ArcWake, waker_ref};
 
 use crate::context::{self, Entered};
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
-use crate::multi_thread::{MultiThread, Pool};
 use crate::note::{self, Name, Note};
 use crate::outside::Outside;
 use crate::registry::{RECHECK, Registry};
 use crate::state;
+use crate::task::run_queue::{LocalGuard, Shared, Taker};
 use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push, schedule};
 use crate::time::{ClockKind, TimeDriver};
-use crate::trace::{Trace, Tracer, What};
+use crate::trace::{Tracer, What};
 
-/// A configurable runtime: tracing, and (with `try_run`) the deadlock report as a value.
-///
-/// `tinyio::run(f)` is `Runtime::new().run(f)`, with tracing turned on when the environment
-/// variable `TINYIO_TRACE` is set.
-///
-/// ```
-/// let trace = tinyio::Trace::new();
-/// let answer = tinyio::Runtime::new().trace(&trace).run(async { 6 * 7 });
-/// assert_eq!(answer, 42);
-/// assert!(trace.render().contains("main"));
-/// ```
-#[derive(Debug)]
-pub struct Runtime {
-    trace: Option<Trace>,
+mod builder;
+pub use builder::{Runtime, run, spawn, spawn_named, try_run};
+
+/// Runs `future` on this thread with a new run loop (`tracer`: tracing on; `clock`: real or
+/// virtual): enters the runtime, drives the loop, and drops every live task at the end.
+fn run_here<F: Future>(
+    tracer: Option<Tracer>,
     clock: ClockKind,
-}
-
-impl Default for Runtime {
-    fn default() -> Runtime {
-        Runtime::new()
-    }
-}
-
-impl Runtime {
-    /// A runtime with tracing off, on the real clock.
-    pub fn new() -> Runtime {
-        Runtime {
-            trace: None,
-            clock: ClockKind::Real,
-        }
-    }
-
-    /// Runs on a virtual clock: whenever no task can run, time jumps straight to the next
-    /// timer's deadline (the idea of trio's autojump clock and tokio's paused time). A program
-    /// that sleeps for an hour ends in milliseconds, and prints the same output on every run.
-    /// [`now`](crate::now) reads this clock.
-    ///
-    /// Time does not jump while a [`spawn_blocking`](crate::spawn_blocking) closure runs (that
-    /// work is in flight, and its result may come before the timer), but a
-    /// [`KeepAlive`](crate::KeepAlive) guard does not hold it back: as with tokio's paused
-    /// clock, a thread of the program's own may find that virtual time moved on meanwhile.
-    pub fn virtual_clock(mut self) -> Runtime {
-        self.clock = ClockKind::Virtual;
-        self
-    }
-
-    /// A multi-threaded runtime with `workers` threads taking tasks from one run queue: see
-    /// [`MultiThread`]. It has the real clock and no trace: both of those are about one
-    /// reproducible order, which several threads do not have.
-    ///
-    /// ```
-    /// let four = tinyio::Runtime::new().workers(2).run(async { 2 + 2 });
-    /// assert_eq!(four, 4);
-    /// ```
-    ///
-    /// # Panics
-    ///
-    /// With zero workers, and after [`Runtime::virtual_clock`] or [`Runtime::trace`], which it
-    /// cannot honour (rather than dropping them silently).
-    pub fn workers(self, workers: usize) -> MultiThread {
-        assert!(
-            self.clock == ClockKind::Real,
-            "Runtime::virtual_clock().workers(..): the multi-threaded runtime has no virtual \
-             clock (time jumps need one reproducible order, which several threads do not have). \
-             Use the single-threaded runtime for virtual time, or drop .virtual_clock()."
-        );
-        assert!(
-            self.trace.is_none(),
-            "Runtime::trace(..).workers(..): the multi-threaded runtime records no trace (a \
-             timeline needs one reproducible order, which several threads do not have). Use the \
-             single-threaded runtime to trace, or drop .trace(..)."
-        );
-        MultiThread::new(workers)
-    }
-
-    /// Records every scheduling event of the next runs into `trace` (see [`Trace`]).
-    pub fn trace(mut self, trace: &Trace) -> Runtime {
-        self.trace = Some(trace.clone());
-        self
-    }
-
-    /// Runs `future` to completion, with every task it spawns, and returns its output.
-    ///
-    /// # Panics
-    ///
-    /// With the deadlock report (a message that begins with `deadlock`) when the program can
-    /// never finish; when called inside a running runtime; and when the main future panics
-    /// (the panic goes on, after every task was dropped).
-    pub fn run<F: Future>(&self, future: F) -> F::Output {
-        match self.try_run(future) {
-            Ok(output) => output,
-            Err(deadlock) => panic!("{deadlock}"),
-        }
-    }
-
-    /// Like [`Runtime::run`], but returns the deadlock report as an error instead of panicking.
-    pub fn try_run<F: Future>(&self, future: F) -> Result<F::Output, Deadlock> {
-        let core = Rc::new(Core::new(
-            self.trace.as_ref().map(Trace::tracer),
-            self.clock,
-        ));
-        let entered = Entered {
-            runtime: core.clone(),
-            time: core.time.clone(),
-            outside: core.outside.clone(),
-        };
-        let _entered = context::enter(entered, "tinyio::run");
-        let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
-        core.drive(future)
-    }
-}
-
-/// Runs `future` on a new single-threaded runtime and returns its output.
-///
-/// This is `asyncio.run`. Tasks spawned with [`spawn`](crate::spawn) run too, in FIFO order;
-/// those still pending when `future` finishes are dropped. Set `TINYIO_TRACE=1` to print a
-/// timeline of every poll, wake-up and completion to standard error.
-///
-/// ```
-/// let handle_result = tinyio::run(async {
-///     let handle = tinyio::spawn(async { "hello from a task" });
-///     handle.await
-/// });
-/// assert_eq!(handle_result.unwrap(), "hello from a task");
-/// ```
-///
-/// # Panics
-///
-/// When the program can never finish, with the deadlock report (use [`try_run`] to get it as a
-/// value), when called inside a running runtime, and when `future` panics.
-pub fn run<F: Future>(future: F) -> F::Output {
-    match try_run(future) {
-        Ok(output) => output,
-        Err(deadlock) => panic!("{deadlock}"),
-    }
-}
-
-/// Like [`run`], but a program that can never finish returns `Err(Deadlock)` instead of
-/// panicking, so it can be reported as the program likes.
-///
-/// ```
-/// let never = tinyio::try_run(async {
-///     let queue = tinyio::Queue::<u32>::new();
-///     queue.get().await // nobody will ever put
-/// });
-/// let report = never.unwrap_err().to_string();
-/// assert!(report.starts_with("deadlock"));
-/// assert!(report.contains("main: Queue::get (queue empty, 0 unfinished)"));
-/// ```
-pub fn try_run<F: Future>(future: F) -> Result<F::Output, Deadlock> {
-    if std::env::var_os("TINYIO_TRACE").is_some_and(|v| !v.is_empty() && v != "0") {
-        let trace = Trace::new();
-        let printer = PrintOnDrop(trace.clone());
-        let result = Runtime::new().trace(&trace).try_run(future);
-        drop(printer);
-        result
-    } else {
-        Runtime::new().try_run(future)
-    }
-}
-
-/// Prints the timeline when the run ends, even by a panic.
-struct PrintOnDrop(Trace);
-
-impl Drop for PrintOnDrop {
-    fn drop(&mut self) {
-        eprintln!("tinyio trace (TINYIO_TRACE is set):\n{}", self.0.render());
-    }
-}
-
-/// Spawns `future` as a new task of the running runtime and returns its handle.
-///
-/// This is `asyncio.create_task`. The task starts when the caller next suspends, after the
-/// tasks that were ready before it. Dropping the handle detaches the task: it keeps running.
-///
-/// # Panics
-///
-/// When called outside [`run`]: a task needs a runtime to run on.
-pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    spawn_inner(None, future)
-}
-
-/// Like [`spawn`], with a name that appears in traces, join errors and deadlock reports.
-///
-/// ```
-/// let error = tinyio::run(async {
-///     tinyio::spawn_named("worker", async { panic!("out of coffee") }).await
-/// })
-/// .unwrap_err();
-/// assert_eq!(error.to_string(), "task worker panicked: out of coffee");
-/// ```
-pub fn spawn_named<F>(name: impl Into<String>, future: F) -> JoinHandle<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    spawn_inner(Some(Name::from(name.into())), future)
-}
-
-fn spawn_inner<F>(name: Option<Name>, future: F) -> JoinHandle<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    context::with("tinyio::spawn", |entered| {
-        let runtime = &*entered.runtime;
-        if let Some(core) = runtime.downcast_ref::<Core>() {
-            core.spawn(name, future)
-        } else if let Some(pool) = runtime.downcast_ref::<Arc<Pool>>() {
-            pool.spawn(name, future)
-        } else {
-            unreachable!("the entered runtime is a Core or a Pool")
-        }
-    })
+    future: F,
+) -> Result<F::Output, Deadlock> {
+    let core = Rc::new(Core::new(tracer, clock));
+    let entered = Entered {
+        runtime: core.clone(),
+        time: core.time.clone(),
+        outside: core.outside.clone(),
+    };
+    let _entered = context::enter(entered, "tinyio::run");
+    let _local = core.enter_local();
+    let _closer = Closer(&core); // dropped first: tasks are dropped while still entered
+    core.drive(future)
 }
 
 /// Drops every live task when the run ends, normally or by a panic, while the runtime is still
@@ -275,10 +78,10 @@ impl Drop for Closer<'_> {
 
 /// The state of one run, owned by the thread that runs it.
 pub(crate) struct Core {
-    /// The sending half of the run queue; every task keeps a clone.
-    queue: Sender<Arc<dyn Runnable>>,
-    /// The receiving half; only this thread receives.
-    ready: Receiver<Arc<dyn Runnable>>,
+    /// What every task shares: the run queue's sending side, the tracer.
+    shared: Arc<Shared>,
+    /// The run queue's taking side: the local queue and the inject queue (`run_queue.rs`).
+    ready: Taker,
     /// Every live task (spawned, not finished), with the note it left when it last suspended.
     registry: RefCell<Registry>,
     /// The id of the next spawned task (spawn order; 0 is the main future).
@@ -320,14 +123,14 @@ impl Runnable for MainTask {
 
 impl Core {
     fn new(tracer: Option<Tracer>, clock: ClockKind) -> Core {
-        let (queue, ready) = crossbeam_channel::unbounded();
+        let (shared, receiver) = Shared::new(true, tracer.clone(), None);
         let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
-            header: header(NUDGE, usize::MAX, None, &queue, &tracer, None),
+            header: header(NUDGE, usize::MAX, None, &shared),
         });
         Core {
-            outside: Arc::new(Outside::new(queue.clone(), nudge)),
-            queue,
-            ready,
+            outside: Arc::new(Outside::new(shared.clone(), nudge)),
+            ready: Taker::new(shared.clone(), receiver),
+            shared,
             registry: RefCell::default(),
             next_id: Cell::new(1),
             closing: Cell::new(false),
@@ -338,7 +141,12 @@ impl Core {
     }
 
     fn header(&self, id: u64, slot: usize, name: Option<Name>) -> Header {
-        header(id, slot, name, &self.queue, &self.tracer, None)
+        header(id, slot, name, &self.shared)
+    }
+
+    /// Makes this thread the runtime's own: its wake-ups go to the local queue.
+    fn enter_local(&self) -> LocalGuard {
+        self.shared.enter_local()
     }
 
     // ANCHOR: drive
@@ -395,7 +203,7 @@ impl Core {
             if self.time.is_armed() {
                 self.time.fire_due(&mut self.fired.borrow_mut());
             }
-            if let Ok(task) = self.ready.try_recv() {
+            if let Some(task) = self.ready.pop() {
                 return Some(task);
             }
             match (self.time.next_deadline(), self.time.kind()) {
@@ -410,13 +218,13 @@ impl Core {
                 }
                 (Some(deadline), ClockKind::Real) => {
                     let wait = deadline.saturating_sub(self.time.now());
-                    if let Ok(task) = self.ready.recv_timeout(wait) {
+                    if let Some(task) = self.ready.wait(Some(wait)) {
                         return Some(task);
                     }
                 }
-                _ if self.outside.any() => return self.ready.recv().ok(),
+                _ if self.outside.any() => return self.ready.wait(None),
                 // Look once more: a thread may have woken a task just before unregistering.
-                _ => return self.ready.try_recv().ok(),
+                _ => return self.ready.pop(),
             }
         }
     }
@@ -439,9 +247,9 @@ impl Core {
                 None => main_waker_alive,
             };
             if !main_outside && !self.registry.borrow().may_be_woken_from_outside() {
-                return self.ready.try_recv().ok();
+                return self.ready.pop();
             }
-            if let Ok(task) = self.ready.recv_timeout(RECHECK) {
+            if let Some(task) = self.ready.wait(Some(RECHECK)) {
                 return Some(task);
             }
         }
@@ -450,7 +258,7 @@ impl Core {
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {
         let task: Arc<dyn Runnable> = main.clone();
-        let _ = self.queue.send(task);
+        push(&task);
     }
 
     fn trace_pending(&self, header: &Header, note: Option<&Note>) {
@@ -510,7 +318,7 @@ impl Core {
             task.cancel();
         }
         // Tasks still in the run queue hold references too; let them go.
-        while self.ready.try_recv().is_ok() {}
+        self.ready.clear();
     }
     // ANCHOR_END: close
 
@@ -532,19 +340,19 @@ impl Core {
 
 impl Driver for Core {
     /// Turns on note recording and traces the poll.
-    fn begin_turn(&self, header: &Header) -> Turn {
+    fn begin_turn(&self, header: &Header, previous: Option<Note>) -> Turn {
         if let Some(tracer) = &self.tracer {
             tracer.begin_turn(header.label(), "poll");
         }
-        Turn::start(header.take_note())
+        Turn::start(previous)
     }
 
-    /// Keeps the note the task left.
-    fn pending(&self, header: &Header, turn: Turn) {
+    /// Takes the note the task left, for the task to keep.
+    fn pending(&self, header: &Header, turn: Turn) -> Option<Note> {
         let note = note::take();
         drop(turn);
         self.trace_pending(header, note.as_ref());
-        header.set_note(note);
+        note
     }
 
     /// Takes the task out of the registry.

@@ -23,11 +23,10 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
-use crossbeam_channel::Sender;
 use futures_task::{ArcWake, waker_ref};
 
 use crate::join_error::JoinError;
@@ -35,7 +34,10 @@ use crate::note::{Name, Note, Recording};
 use crate::queue::waiters::{self, Owner};
 use crate::state::{self, ABORT};
 use crate::sync::lock;
-use crate::trace::{Tracer, What};
+use crate::trace::What;
+
+pub(crate) mod run_queue;
+use run_queue::Shared;
 
 /// What the runtime needs of every task, whatever its future's type.
 pub(crate) trait Runnable: Send + Sync {
@@ -46,14 +48,23 @@ pub(crate) trait Runnable: Send + Sync {
     /// Drops the future without polling it (the runtime is shutting down or the task was
     /// spawned while it shuts down). The task's result becomes "cancelled".
     fn cancel(&self);
+    /// A copy of the note the task left when it last returned `Pending`, for a report; `Err`
+    /// if a worker is polling the task right now (it is not blocked).
+    fn note(&self) -> Result<Option<Note>, Busy> {
+        Ok(None)
+    }
 }
+
+/// A report asked for the note of a task that a worker is polling.
+pub(crate) struct Busy;
 
 /// What a task's turn needs of the runtime that runs it (single- or multi-threaded).
 pub(crate) trait Driver {
-    /// A poll of the task with `header` starts: record notes, trace the poll.
-    fn begin_turn(&self, header: &Header) -> Turn;
-    /// The poll returned `Pending`: keep the note the task left.
-    fn pending(&self, header: &Header, turn: Turn);
+    /// A poll of the task with `header` starts: record notes (`previous` is the note of its
+    /// last turn, offered for reuse), trace the poll.
+    fn begin_turn(&self, header: &Header, previous: Option<Note>) -> Turn;
+    /// The poll returned `Pending`: returns the note the task left, which the task keeps.
+    fn pending(&self, header: &Header, turn: Turn) -> Option<Note>;
     /// The task finished (`what` says how): forget it.
     fn task_finished(&self, header: &Header, what: What);
     /// Whether wake-ups during a poll are deferred to its end (`RUNNING`): with several
@@ -71,7 +82,7 @@ pub(crate) struct Turn {
 impl Turn {
     /// Starts recording; `previous` is the note the task left at its last turn, if the runtime
     /// kept it, offered for reuse.
-    pub(crate) fn start(previous: Option<crate::note::Note>) -> Turn {
+    pub(crate) fn start(previous: Option<Note>) -> Turn {
         Turn {
             _recording: Recording::start(previous),
         }
@@ -88,37 +99,13 @@ pub(crate) struct Header {
     pub(crate) name: Option<Name>,
     /// `SCHEDULED | RUNNING | ABORT | DONE` bits, changed only through `state.rs`.
     pub(crate) state: AtomicU8,
-    /// The note the task left when it last returned `Pending`, for the deadlock report. Kept
-    /// here, under a lock of its own that only this task's turns and a report take.
-    pub(crate) note: Mutex<Option<Note>>,
     /// Whether a `JoinHandle` for this task is alive (it holds one strong reference).
     pub(crate) has_handle: AtomicBool,
-    /// Where a wake-up sends the task.
-    pub(crate) queue: Sender<Arc<dyn Runnable>>,
-    /// The trace recorder, when tracing is on.
-    pub(crate) tracer: Option<Tracer>,
-    /// Multi-threaded runtime only: tasks queued or running. Raised before every push onto the
-    /// run queue, lowered after every turn, so zero means that nothing is queued or running.
-    pub(crate) work: Option<Arc<AtomicUsize>>,
+    /// What every task of its runtime shares: the run queue, the tracer, the work count.
+    pub(crate) runtime: Arc<Shared>,
 }
 
 impl Header {
-    /// Takes the note of the task's last turn (to offer it for reuse).
-    pub(crate) fn take_note(&self) -> Option<Note> {
-        lock(&self.note).take()
-    }
-
-    /// Keeps the note of this turn; the previous one is dropped after unlocking.
-    pub(crate) fn set_note(&self, note: Option<Note>) {
-        let old = std::mem::replace(&mut *lock(&self.note), note);
-        drop(old);
-    }
-
-    /// A copy of the note, for a report.
-    pub(crate) fn note(&self) -> Option<Note> {
-        lock(&self.note).clone()
-    }
-
     /// The name used in traces and reports.
     pub(crate) fn label(&self) -> Name {
         match &self.name {
@@ -133,24 +120,14 @@ impl Header {
 pub(crate) const NUDGE: u64 = u64::MAX;
 
 /// A new task's header, already marked `SCHEDULED` (it is about to be pushed).
-pub(crate) fn header(
-    id: u64,
-    slot: usize,
-    name: Option<Name>,
-    queue: &Sender<Arc<dyn Runnable>>,
-    tracer: &Option<Tracer>,
-    work: Option<&Arc<AtomicUsize>>,
-) -> Header {
+pub(crate) fn header(id: u64, slot: usize, name: Option<Name>, runtime: &Arc<Shared>) -> Header {
     Header {
         id,
         slot,
         name,
         state: AtomicU8::new(state::NEW),
-        note: Mutex::new(None),
         has_handle: AtomicBool::new(false),
-        queue: queue.clone(),
-        tracer: tracer.clone(),
-        work: work.cloned(),
+        runtime: runtime.clone(),
     }
 }
 
@@ -173,7 +150,7 @@ impl Runnable for Nudge {
 pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
     let header = task.header();
     if state::wake(&header.state) {
-        if let Some(tracer) = &header.tracer {
+        if let Some(tracer) = &header.runtime.tracer {
             tracer.record_wake(header.label());
         }
         push(task);
@@ -182,12 +159,12 @@ pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
 
 /// Puts a task on the back of its run queue (counting it, on the multi-threaded runtime).
 pub(crate) fn push(task: &Arc<dyn Runnable>) {
-    let header = task.header();
-    if let Some(work) = &header.work {
+    let runtime = &task.header().runtime;
+    if let Some(work) = &runtime.work {
         work.fetch_add(1, Ordering::SeqCst);
     }
-    // Fails only when the runtime is gone; then there is nobody to run it.
-    let _ = header.queue.send(task.clone());
+    // The local queue on the runtime's own thread, the inject queue from any other.
+    runtime.push(task.clone());
 }
 // ANCHOR_END: schedule
 
@@ -195,12 +172,20 @@ pub(crate) fn push(task: &Arc<dyn Runnable>) {
 /// A spawned future and its result slot.
 pub(crate) struct Task<F: Future> {
     pub(crate) header: Header,
-    /// The future, until it finishes, panics or is aborted; `None` afterwards.
-    future: Mutex<Option<Pin<Box<F>>>>,
+    /// The future, and the note it left at its last turn: locked by the task's turn.
+    future: Mutex<Stage<F>>,
     /// The result and the waker of whoever awaits the `JoinHandle`.
     join: Mutex<JoinSlot<F::Output>>,
 }
 // ANCHOR_END: task
+
+/// What a turn of the task works on, under the one lock the turn takes.
+pub(crate) struct Stage<F> {
+    /// The future, until it finishes, panics or is aborted; `None` afterwards.
+    future: Option<Pin<Box<F>>>,
+    /// The note the task left when it last returned `Pending`, for the deadlock report.
+    note: Option<Note>,
+}
 
 /// Where a task leaves its result for its `JoinHandle`.
 pub(crate) struct JoinSlot<T> {
@@ -220,7 +205,10 @@ where
     pub(crate) fn new(header: Header, future: F) -> Task<F> {
         Task {
             header,
-            future: Mutex::new(Some(Box::pin(future))),
+            future: Mutex::new(Stage {
+                future: Some(Box::pin(future)),
+                note: None,
+            }),
             join: Mutex::new(JoinSlot {
                 result: None,
                 waker: None,
@@ -247,6 +235,70 @@ where
     /// The result slot, for the `JoinHandle`.
     pub(crate) fn join_slot(&self) -> MutexGuard<'_, JoinSlot<F::Output>> {
         lock(&self.join)
+    }
+}
+
+/// The helpers of [`Runnable::run`]: the poll itself, the outcomes, the end of a task.
+impl<F> Task<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    /// Polls the future once, with this task's waker, as the owner of the waiters it joins
+    /// (see `queue/waiters.rs`), catching a panic.
+    fn poll_future(
+        self: &Arc<Self>,
+        future: &mut Pin<Box<F>>,
+    ) -> std::thread::Result<Poll<F::Output>> {
+        let waker = waker_ref(self);
+        let mut cx = Context::from_waker(&waker);
+        let _polling = waiters::polling(self.clone());
+        catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)))
+    }
+
+    /// The future returned `output`: the task's result, unless the task was aborted during
+    /// this poll (by itself, or by another thread); then it ends as cancelled, as asyncio's
+    /// `Task.__step` ends a task whose cancel was requested while it ran.
+    fn returned(&self, output: F::Output) -> (Result<F::Output, JoinError>, What) {
+        if state::is_aborted(&self.header.state) {
+            drop_quietly(output);
+            (
+                Err(JoinError::cancelled(self.header.label())),
+                What::Aborted,
+            )
+        } else {
+            (Ok(output), What::Done)
+        }
+    }
+
+    /// The future panicked with `payload`.
+    fn panicked(&self, payload: &(dyn Any + Send)) -> (Result<F::Output, JoinError>, What) {
+        let message = panic_message(payload);
+        let error = JoinError::panicked(self.header.label(), message.clone());
+        (Err(error), What::Panicked(message))
+    }
+
+    /// The task's end: drops the future (`slot` holds it locked), tells the driver, stores the
+    /// result and wakes the awaiter.
+    fn end(
+        &self,
+        mut slot: MutexGuard<'_, Stage<F>>,
+        core: &dyn Driver,
+        result: Result<F::Output, JoinError>,
+        what: What,
+    ) {
+        let future = (slot.future.take(), slot.note.take());
+        drop(slot);
+        drop_quietly(future);
+        core.task_finished(&self.header, what);
+        self.finish(result);
+    }
+
+    /// Records the start of a turn, when tracing.
+    fn trace_turn(&self, what: &str) {
+        if let Some(tracer) = &self.header.runtime.tracer {
+            tracer.begin_turn(self.header.label(), what);
+        }
     }
 }
 
@@ -287,61 +339,49 @@ where
         // this poll ends if the driver defers wake-ups: see `state.rs`).
         let state = state::begin(&self.header.state, core.defers_wakeups());
         let mut slot = lock(&self.future);
-        let Some(future) = slot.as_mut() else {
+        let stage = &mut *slot;
+        let Some(future) = stage.future.as_mut() else {
             return; // already finished
         };
         if state & ABORT != 0 {
-            if let Some(tracer) = &self.header.tracer {
-                tracer.begin_turn(self.header.label(), "abort: future dropped");
-            }
-            let future = slot.take();
-            drop(slot);
-            drop_quietly(future);
-            core.task_finished(&self.header, What::Aborted);
-            self.finish(Err(JoinError::cancelled(self.header.label())));
-            return;
+            self.trace_turn("abort: future dropped");
+            let error = JoinError::cancelled(self.header.label());
+            return self.end(slot, core, Err(error), What::Aborted);
         }
-        let waker = waker_ref(&self);
-        let mut cx = Context::from_waker(&waker);
-        let turn = core.begin_turn(&self.header);
-        let polling = waiters::polling(self.clone());
-        let outcome = catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)));
-        drop(polling);
-        let (result, what) = match outcome {
+        let turn = core.begin_turn(&self.header, stage.note.take());
+        let (result, what) = match self.poll_future(future) {
             Ok(Poll::Pending) => {
-                core.pending(&self.header, turn);
+                stage.note = core.pending(&self.header, turn);
                 drop(slot);
                 if state::end_pending(&self.header.state) {
                     push(&(self as Arc<dyn Runnable>)); // woken during the poll
                 }
                 return;
             }
-            // Aborted during its own poll (by itself, or by another thread): cancelled, as
-            // asyncio's `Task.__step` ends a task whose cancel was requested while it ran.
-            Ok(Poll::Ready(output)) if state::is_aborted(&self.header.state) => {
-                drop_quietly(output);
-                let error = JoinError::cancelled(self.header.label());
-                (Err(error), What::Aborted)
-            }
-            Ok(Poll::Ready(output)) => (Ok(output), What::Done),
-            Err(payload) => {
-                let message = panic_message(&*payload);
-                let error = JoinError::panicked(self.header.label(), message.clone());
-                (Err(error), What::Panicked(message))
-            }
+            Ok(Poll::Ready(output)) => self.returned(output),
+            Err(payload) => self.panicked(&*payload),
         };
         drop(turn);
-        let future = slot.take();
-        drop(slot);
-        drop_quietly(future);
-        core.task_finished(&self.header, what);
-        self.finish(result);
+        self.end(slot, core, result, what);
     }
     // ANCHOR_END: run
 
+    fn note(&self) -> Result<Option<Note>, Busy> {
+        match self.future.try_lock() {
+            Ok(stage) => Ok(stage.note.clone()),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                Ok(poisoned.into_inner().note.clone())
+            }
+            Err(std::sync::TryLockError::WouldBlock) => Err(Busy),
+        }
+    }
+
     fn cancel(&self) {
-        let future = lock(&self.future).take();
-        if future.is_some() {
+        let future = {
+            let mut stage = lock(&self.future);
+            (stage.future.take(), stage.note.take())
+        };
+        if future.0.is_some() {
             drop_quietly(future);
             self.finish(Err(JoinError::cancelled(self.header.label())));
         }

@@ -1028,11 +1028,21 @@ fn operand(table: &BTreeMap<String, BTreeMap<String, Cell>>, text: &str) -> Resu
     let (row, peer) = cell
         .rsplit_once('.')
         .ok_or_else(|| format!("`{text}` is not ROW.PEER"))?;
-    let found = table
+    let peers = table
         .get(row.trim())
-        .ok_or_else(|| format!("no row `{row}` in the table"))?
-        .get(peer.trim())
-        .ok_or_else(|| format!("no peer `{peer}` in row `{row}`"))?;
+        .ok_or_else(|| format!("no row `{row}` in the table"))?;
+    // `fastest`: the fastest Rust peer other than tinyio, in this run (the target's divisor).
+    let fastest = peers
+        .iter()
+        .filter(|(name, _)| !["tinyio", "asyncio"].contains(&name.as_str()))
+        .min_by(|a, b| a.1.median.total_cmp(&b.1.median))
+        .map(|(_, cell)| cell);
+    let found = match peer.trim() {
+        "fastest" => fastest.ok_or_else(|| format!("no other Rust peer in row `{row}`"))?,
+        peer => peers
+            .get(peer)
+            .ok_or_else(|| format!("no peer `{peer}` in row `{row}`"))?,
+    };
     match which {
         "median" => Ok(found.median),
         "min" => Ok(found.min),
@@ -1044,8 +1054,14 @@ fn operand(table: &BTreeMap<String, BTreeMap<String, Cell>>, text: &str) -> Resu
 /// The problems of a page's quoted ratios. Each ratio in the prose (`1.5 times`, `0.97×`) needs
 /// a note in the same paragraph, `<!-- ratio 1.5 = ROW.PEER / ROW.PEER -->`, and the note's value
 /// must be the table's ratio rounded to the digits quoted.
-fn ratio_problems(page: &str, results: &str) -> Vec<String> {
+///
+/// Over several runs of the bench (`runs`, the `results.md` each wrote, oldest first), a
+/// paragraph may also quote a ratio's range and median: `<!-- range LOW–HIGH = A / B -->` (the
+/// smallest and the largest of the runs' ratios, each rounded to the digits quoted) and
+/// `<!-- median M = A / B -->` (their median). The prose writes a range `LOW–HIGH×`.
+fn ratio_problems(page: &str, results: &str, runs: &[String]) -> Vec<String> {
     let table = results_table(results);
+    let run_tables: Vec<_> = runs.iter().map(|run| results_table(run)).collect();
     let mut problems = Vec::new();
     if table.len() < 5 {
         problems.push("results.md: no table found".to_string());
@@ -1054,6 +1070,16 @@ fn ratio_problems(page: &str, results: &str) -> Vec<String> {
         let (text, notes) = split_notes(&paragraph);
         let mut noted = BTreeSet::new();
         for note in notes {
+            if let Some(body) = note.strip_prefix("range ") {
+                noted.insert(body.split('=').next().unwrap_or("").trim().to_string());
+                problems.extend(over_runs(&text, &note, body, &run_tables, true));
+                continue;
+            }
+            if let Some(body) = note.strip_prefix("median ") {
+                noted.insert(body.split('=').next().unwrap_or("").trim().to_string());
+                problems.extend(over_runs(&text, &note, body, &run_tables, false));
+                continue;
+            }
             let Some(body) = note.strip_prefix("ratio ") else {
                 continue;
             };
@@ -1103,6 +1129,72 @@ fn ratio_problems(page: &str, results: &str) -> Vec<String> {
     problems
 }
 
+/// Whether `quoted` (with as many decimals as it has) is `actual` rounded.
+fn rounds_to(actual: f64, quoted: &str) -> bool {
+    let Ok(value) = quoted.parse::<f64>() else {
+        return false;
+    };
+    let digits = quoted.split_once('.').map_or(0, |(_, d)| d.len());
+    (actual - value).abs() <= 0.5 * 10f64.powi(-(digits as i32)) + 1e-9
+}
+
+/// The problems of a `range` (`range` true) or `median` note, `body` being what follows the
+/// keyword, checked against every run's table.
+fn over_runs(
+    text: &str,
+    note: &str,
+    body: &str,
+    runs: &[BTreeMap<String, BTreeMap<String, Cell>>],
+    range: bool,
+) -> Vec<String> {
+    let Some((value, expr)) = body.split_once('=') else {
+        return vec![format!("`{note}`: write `VALUE = A / B`")];
+    };
+    let value = value.trim();
+    let Some((a, b)) = expr.split_once('/') else {
+        return vec![format!("`{note}`: write `VALUE = A / B`")];
+    };
+    if runs.len() < 3 {
+        return vec![format!(
+            "`{note}`: {} runs recorded in book/src/perf/runs/, at least 3 needed",
+            runs.len()
+        )];
+    }
+    let mut ratios = Vec::new();
+    for (i, table) in runs.iter().enumerate() {
+        match (operand(table, a), operand(table, b)) {
+            (Ok(a), Ok(b)) => ratios.push(a / b),
+            (Err(e), _) | (_, Err(e)) => return vec![format!("`{note}`: run {}: {e}", i + 1)],
+        }
+    }
+    ratios.sort_by(f64::total_cmp);
+    let mut problems = Vec::new();
+    if range {
+        let (low, high) = (ratios[0], ratios[ratios.len() - 1]);
+        let ok = value
+            .split_once('–')
+            .is_some_and(|(l, h)| rounds_to(low, l.trim()) && rounds_to(high, h.trim()));
+        if !ok {
+            problems.push(format!(
+                "`{note}`: the runs give {low:.3} to {high:.3}, which does not round to {value}"
+            ));
+        }
+    } else {
+        let median = ratios[ratios.len() / 2];
+        if ratios.len() % 2 == 0 || !rounds_to(median, value) {
+            problems.push(format!(
+                "`{note}`: the runs' median is {median:.3} (of {} runs; use an odd number), \
+                 which does not round to {value}",
+                ratios.len()
+            ));
+        }
+    }
+    if !mentions(text, value) {
+        problems.push(format!("`{note}`: the paragraph does not say {value}"));
+    }
+    problems
+}
+
 /// A paragraph's text without its `<!-- ... -->` notes, and the notes.
 fn split_notes(paragraph: &str) -> (String, Vec<String>) {
     let mut text = String::new();
@@ -1143,8 +1235,16 @@ fn quoted_ratios(text: &str) -> Vec<String> {
     };
     for (i, word) in words.iter().enumerate() {
         let word = word.trim_start_matches(['(', '*']);
+        let word = word.trim_end_matches([')', ',', ';', '.', ':']);
         if let Some(number) = word.strip_suffix('×').or_else(|| word.strip_suffix("×*")) {
             if is_number(number) {
+                found.push(number.to_string());
+            }
+            // A range over runs: `1.9–2.2×`.
+            if number
+                .split_once('–')
+                .is_some_and(|(low, high)| is_number(low) && is_number(high))
+            {
                 found.push(number.to_string());
             }
         }
@@ -1162,12 +1262,45 @@ fn quoted_ratios(text: &str) -> Vec<String> {
     found
 }
 
+/// The `results.md` of each recorded run of the bench, oldest first
+/// (`book/src/perf/runs/run1.md`, ...).
+fn recorded_runs(root: &Path) -> Vec<String> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(root.join("book/src/perf/runs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| fs::read_to_string(path).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_table_is_the_last_recorded_run() {
+    let root = workspace_root();
+    let results = fs::read_to_string(root.join("book/src/perf/results.md")).unwrap();
+    let runs = recorded_runs(root);
+    assert!(
+        runs.len() >= 3,
+        "book/src/perf/runs/ records at least three runs"
+    );
+    assert_eq!(
+        runs.last().unwrap(),
+        &results,
+        "book/src/perf/results.md is the last run of book/src/perf/runs/"
+    );
+}
+
 #[test]
 fn the_performance_chapter_quotes_its_table() {
     let root = workspace_root();
     let page = fs::read_to_string(root.join("book/src/ch90-how-fast.md")).unwrap();
     let results = fs::read_to_string(root.join("book/src/perf/results.md")).unwrap();
-    let problems = ratio_problems(&page, &results);
+    let problems = ratio_problems(&page, &results, &recorded_runs(root));
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
     assert!(
         page.matches("<!-- ratio ").count() >= 10,
@@ -1186,7 +1319,7 @@ fn the_ratio_check_catches_a_planted_wrong_ratio() {
         "tinyio takes {right:.1} times as long as flume.\n\
          <!-- ratio {right:.1} = W1 bounded 1.tinyio / W1 bounded 1.flume -->\n"
     );
-    assert_eq!(ratio_problems(&good, &results), Vec::<String>::new());
+    assert_eq!(ratio_problems(&good, &results, &[]), Vec::<String>::new());
     let wrong = right + 0.3;
     let planted = format!(
         "tinyio takes {wrong:.1} times as long as flume.\n\
@@ -1194,7 +1327,7 @@ fn the_ratio_check_catches_a_planted_wrong_ratio() {
          And 7 times as long as nobody.\n\n\
          It says 2.5 times.\n<!-- ratio 9.9 = W1 bounded 1.tinyio / W1 bounded 1.flume -->\n"
     );
-    let problems = ratio_problems(&planted, &results).join("\n");
+    let problems = ratio_problems(&planted, &results, &[]).join("\n");
     for expected in [
         format!("the table gives {right:.3}, which does not round to {wrong:.1}"),
         "a ratio without a note: 7 in".to_string(),
@@ -1295,4 +1428,53 @@ fn rust_ignore_is_what_mdbook_test_skips() {
         "a marked block passes both"
     );
     let _ = fs::remove_dir_all(&book);
+}
+
+#[test]
+fn the_range_check_catches_a_planted_wrong_range_or_median() {
+    let root = workspace_root();
+    let runs = recorded_runs(root);
+    let results = runs.last().cloned().unwrap_or_default();
+    let ratios: Vec<f64> = runs
+        .iter()
+        .map(|run| {
+            let table = results_table(run);
+            let row = &table["W1 bounded 1"];
+            row["tinyio"].median / row["flume"].median
+        })
+        .collect();
+    let mut sorted = ratios.clone();
+    sorted.sort_by(f64::total_cmp);
+    let (low, high, median) = (
+        sorted[0],
+        sorted[sorted.len() - 1],
+        sorted[sorted.len() / 2],
+    );
+    let note = "W1 bounded 1.tinyio / W1 bounded 1.flume";
+    let good = format!(
+        "Over the runs, {median:.2}× (median), {low:.2}–{high:.2}×.\n\
+         <!-- median {median:.2} = {note} -->\n<!-- range {low:.2}–{high:.2} = {note} -->\n"
+    );
+    assert_eq!(ratio_problems(&good, &results, &runs), Vec::<String>::new());
+    let (wrong_low, wrong_median) = (low - 0.2, median + 0.2);
+    let planted = format!(
+        "Over the runs, {wrong_median:.2}× (median), {wrong_low:.2}–{high:.2}×.\n\
+         <!-- median {wrong_median:.2} = {note} -->\n\
+         <!-- range {wrong_low:.2}–{high:.2} = {note} -->\n\n\
+         And 1.1–1.3× with no note.\n"
+    );
+    let problems = ratio_problems(&planted, &results, &runs).join("\n");
+    for expected in [
+        format!("which does not round to {wrong_low:.2}–{high:.2}"),
+        format!("which does not round to {wrong_median:.2}"),
+        "a ratio without a note: 1.1–1.3 in".to_string(),
+    ] {
+        assert!(
+            problems.contains(&expected),
+            "not found: {expected}\nin:\n{problems}"
+        );
+    }
+    // Fewer than three runs cannot back a range.
+    let one = ratio_problems(&good, &results, &runs[..1]).join("\n");
+    assert!(one.contains("at least 3 needed"), "{one}");
 }

@@ -34,7 +34,7 @@
 //! a runtime that can cancel tasks says which task it is polling with [`polling`], and a line
 //! used outside such a runtime simply has no owners.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::mem;
 use std::sync::Arc;
@@ -50,7 +50,7 @@ pub(crate) trait Owner: Send + Sync {
 
 thread_local! {
     /// The task being polled on this thread, set by the runtime around each poll.
-    static POLLING: RefCell<Option<Arc<dyn Owner>>> = const { RefCell::new(None) };
+    static POLLING: Cell<Option<Arc<dyn Owner>>> = const { Cell::new(None) };
 }
 
 /// Makes `owner` the owner of every waiter that joins a line on this thread until the guard is
@@ -74,7 +74,12 @@ impl Drop for Polling {
 
 /// The owner of a waiter that joins a line now: the task being polled, if any.
 fn current_owner() -> Option<Arc<dyn Owner>> {
-    POLLING.with(|slot| slot.borrow().clone())
+    POLLING.with(|slot| {
+        let owner = slot.take();
+        let copy = owner.clone();
+        slot.set(owner);
+        copy
+    })
 }
 // ANCHOR_END: owner
 
@@ -117,6 +122,7 @@ pub(crate) struct Spent {
 
 impl Spent {
     /// Whether there is nothing to drop (the usual case).
+    #[inline]
     pub(crate) fn is_empty(&self) -> bool {
         self.first.is_none()
     }
@@ -152,6 +158,7 @@ impl Waiters {
     }
 
     /// Takes what the line let go of, for the caller to drop after unlocking.
+    #[inline]
     pub(crate) fn take_spent(&mut self, into: &mut Spent) {
         if !self.spent.is_empty() {
             into.append(&mut self.spent);
@@ -160,6 +167,7 @@ impl Waiters {
 
     /// Drops what nobody took since the last operation (a copy of the line used without
     /// [`Waiters::take_spent`]), so that it never grows.
+    #[inline]
     fn settle(&mut self) {
         if !self.spent.is_empty() {
             self.spent = Spent::default();
