@@ -36,6 +36,15 @@ impl Blocked {
 /// Its `Display` text begins with `deadlock`, says why the program can never finish, and lists
 /// what each blocked task waits on, for example
 /// `main > gather[1] consume: Queue::get (queue empty, 0 unfinished)`.
+///
+/// ```
+/// let report = tinyio::try_run(async {
+///     let queue = tinyio::Queue::<u32>::new();
+///     queue.get().await // nobody will ever put
+/// })
+/// .unwrap_err();
+/// assert!(report.to_string().starts_with("deadlock"));
+/// ```
 pub struct Deadlock {
     /// One line per blocked leaf future, main first, then tasks in spawn order.
     lines: Vec<String>,
@@ -63,11 +72,28 @@ impl Deadlock {
     }
 
     /// What each blocked task waits on, one line per blocked future, main first.
+    ///
+    /// ```
+    /// let queue = tinyio::Queue::<u32>::new();
+    /// let report = tinyio::try_run(async { queue.get().await }).unwrap_err();
+    /// assert_eq!(report.blocked(), ["main: Queue::get (queue empty, 0 unfinished)"]);
+    /// ```
     pub fn blocked(&self) -> &[String] {
         &self.lines
     }
 
     /// The tasks that returned `Pending` without keeping any clone of their waker.
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use std::task::Poll;
+    ///
+    /// let report = tinyio::try_run(async {
+    ///     poll_fn(|_| Poll::<()>::Pending).await // keeps no waker: nothing can ever wake it
+    /// })
+    /// .unwrap_err();
+    /// assert_eq!(report.lost_wakers().collect::<Vec<_>>(), ["main"]);
+    /// ```
     pub fn lost_wakers(&self) -> impl Iterator<Item = &str> {
         self.lost.iter().map(|name| &**name)
     }

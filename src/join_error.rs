@@ -7,6 +7,14 @@ use std::fmt;
 use crate::note::Name;
 
 /// Why a task gave no result: it was cancelled, or it panicked.
+///
+/// ```
+/// let error = tinyio::run(async {
+///     tinyio::spawn_named("worker", async { panic!("out of coffee") }).await.unwrap_err()
+/// });
+/// assert!(error.is_panic());
+/// assert_eq!(error.to_string(), "task worker panicked: out of coffee");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct JoinError {
     task: Name,
@@ -26,21 +34,52 @@ impl JoinError {
     }
 
     /// The task was aborted (or dropped when its runtime ended) before it finished.
+    ///
+    /// ```
+    /// let error = tinyio::run(async {
+    ///     let task = tinyio::spawn(std::future::pending::<()>());
+    ///     task.abort();
+    ///     task.await.unwrap_err()
+    /// });
+    /// assert!(error.is_cancelled() && !error.is_panic());
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         self.panic.is_none()
     }
 
     /// The task panicked.
+    ///
+    /// ```
+    /// let error = tinyio::run(async {
+    ///     tinyio::spawn(async { panic!("boom") }).await.unwrap_err()
+    /// });
+    /// assert!(error.is_panic() && !error.is_cancelled());
+    /// ```
     pub fn is_panic(&self) -> bool {
         self.panic.is_some()
     }
 
     /// The panic message, if the task panicked with a string message.
+    ///
+    /// ```
+    /// let error = tinyio::run(async {
+    ///     tinyio::spawn(async { panic!("{} eggs short", 2) }).await.unwrap_err()
+    /// });
+    /// assert_eq!(error.panic_message(), Some("2 eggs short"));
+    /// ```
     pub fn panic_message(&self) -> Option<&str> {
         self.panic.as_deref()
     }
 
     /// The name of the task (`task-N` if it was spawned without one).
+    ///
+    /// ```
+    /// let error = tinyio::run(async {
+    ///     let task = tinyio::spawn_named("cook", async { panic!("burnt") });
+    ///     task.await.unwrap_err()
+    /// });
+    /// assert_eq!(error.task_name(), "cook");
+    /// ```
     pub fn task_name(&self) -> &str {
         &self.task
     }

@@ -166,6 +166,15 @@ impl<T> JoinHandle<T> {
     }
 
     /// Whether the task has finished: returned, panicked or been cancelled.
+    ///
+    /// ```
+    /// tinyio::run(async {
+    ///     let task = tinyio::spawn(async { 1 });
+    ///     assert!(!task.is_finished()); // it starts when main next suspends
+    ///     tinyio::yield_now().await;
+    ///     assert!(task.is_finished());
+    /// });
+    /// ```
     pub fn is_finished(&self) -> bool {
         self.task.is_finished()
     }
@@ -173,6 +182,22 @@ impl<T> JoinHandle<T> {
     /// Makes this handle abort its task when dropped (by default a dropped handle detaches the
     /// task). Gathering such handles behaves like asyncio's `gather`: dropping the gather
     /// cancels every child that has not finished.
+    ///
+    /// ```
+    /// tinyio::run(async {
+    ///     let queue = tinyio::Queue::new();
+    ///     let getter = tinyio::spawn({
+    ///         let queue = queue.clone();
+    ///         async move { queue.get().await }
+    ///     })
+    ///     .abort_on_drop();
+    ///     tinyio::yield_now().await; // the getter waits for an item
+    ///     drop(getter); // aborts it (a plain handle would detach it)
+    ///     queue.try_put(1).unwrap();
+    ///     tinyio::yield_now().await;
+    ///     assert_eq!(queue.len(), 1); // nobody took the item
+    /// });
+    /// ```
     pub fn abort_on_drop(mut self) -> JoinHandle<T> {
         self.abort_on_drop = true;
         self

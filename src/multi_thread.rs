@@ -55,6 +55,16 @@ use crate::time::{ClockKind, TimeDriver};
 use crate::trace::What;
 
 /// A multi-threaded runtime: see [`Runtime::workers`](crate::Runtime::workers).
+///
+/// ```
+/// let runtime: tinyio::MultiThread = tinyio::Runtime::new().workers(2);
+/// let sum = runtime.run(async {
+///     let a = tinyio::spawn(async { 20 });
+///     let b = tinyio::spawn(async { 22 });
+///     a.await.unwrap() + b.await.unwrap()
+/// });
+/// assert_eq!(sum, 42);
+/// ```
 #[derive(Debug, Clone)]
 pub struct MultiThread {
     workers: usize,
@@ -100,6 +110,14 @@ impl MultiThread {
     }
 
     /// Like [`MultiThread::run`], but returns the deadlock report as an error.
+    ///
+    /// ```
+    /// let report = tinyio::Runtime::new()
+    ///     .workers(2)
+    ///     .try_run(async { tinyio::Queue::<u32>::new().get().await })
+    ///     .unwrap_err();
+    /// assert!(report.to_string().starts_with("deadlock"));
+    /// ```
     pub fn try_run<F>(&self, future: F) -> Result<F::Output, Deadlock>
     where
         F: Future + Send + 'static,

@@ -3,7 +3,15 @@
 //! Turn it on with [`Runtime::trace`](crate::Runtime::trace) (or the environment variable
 //! `TINYIO_TRACE=1` for [`run`](crate::run)), then print [`Trace::render`]:
 //!
-//! ```text
+//! ```
+//! let trace = tinyio::Trace::new();
+//! tinyio::Runtime::new().trace(&trace).run(async {
+//!     let consumer = tinyio::spawn_named("consumer", async {});
+//!     consumer.await.unwrap();
+//! });
+//! assert_eq!(
+//!     trace.render(),
+//!     "\
 //! turn  task      event
 //!    1  main      poll
 //!       main      spawn consumer
@@ -13,6 +21,8 @@
 //!       consumer  wake main
 //!    3  main      poll
 //!       main      complete
+//! "
+//! );
 //! ```
 //!
 //! A *turn* is one poll of one task by the run loop. Events inside a `gather` are labelled with
@@ -33,6 +43,13 @@ use crate::sync::lock;
 /// A recorder of runtime events, and the timeline it renders.
 ///
 /// Cheap to clone: clones share one log.
+///
+/// ```
+/// let trace = tinyio::Trace::new();
+/// let copy = trace.clone(); // the same log
+/// tinyio::Runtime::new().trace(&trace).run(async {});
+/// assert!(copy.render().contains("main  complete"));
+/// ```
 #[derive(Clone, Default)]
 pub struct Trace {
     tracer: Tracer,
@@ -40,6 +57,11 @@ pub struct Trace {
 
 impl Trace {
     /// An empty trace.
+    ///
+    /// ```
+    /// let trace = tinyio::Trace::new();
+    /// assert_eq!(trace.render(), "turn  task  event\n"); // nothing recorded yet
+    /// ```
     pub fn new() -> Trace {
         Trace::default()
     }
@@ -50,6 +72,16 @@ impl Trace {
 
     /// The timeline: one line per event, with the turn number on the first event of each turn,
     /// the task (or gather child) in an aligned column, and the event.
+    ///
+    /// ```
+    /// let trace = tinyio::Trace::new();
+    /// tinyio::Runtime::new().trace(&trace).run(async { tinyio::yield_now().await });
+    /// let timeline = trace.render();
+    /// let lines: Vec<&str> = timeline.lines().collect();
+    /// assert_eq!(lines[0], "turn  task  event");
+    /// assert_eq!(lines[1], "   1  main  poll"); // the turn number on its first event
+    /// assert_eq!(lines[2], "      main  wake itself"); // blank on the others
+    /// ```
     pub fn render(&self) -> String {
         let log = lock(&self.tracer.log);
         let width = log
@@ -74,6 +106,16 @@ impl Trace {
     }
 
     /// Forgets every recorded event.
+    ///
+    /// ```
+    /// let trace = tinyio::Trace::new();
+    /// let runtime = tinyio::Runtime::new().trace(&trace);
+    /// runtime.run(async {});
+    /// trace.clear();
+    /// assert_eq!(trace.render(), tinyio::Trace::new().render()); // empty again
+    /// runtime.run(async {});
+    /// assert!(trace.render().starts_with("turn  task  event\n   1  main")); // turns count from 1
+    /// ```
     pub fn clear(&self) {
         let mut log = lock(&self.tracer.log);
         log.events.clear();

@@ -918,8 +918,8 @@ fn the_public_items_of_tinyio_are_found_and_its_private_ones_are_not() {
         "queue::Queue::try_put",
         "queue::Queue::get",                   // in queue/get.rs
         "queue::error::TryGetError::is_empty", // re-exported twice
-        "runtime::spawn",
-        "runtime::Runtime::virtual_clock",
+        "runtime::builder::spawn",
+        "runtime::builder::Runtime::virtual_clock",
         "trace::Trace::render",
         "deadlock::Deadlock::blocked",
         "join_handle::JoinHandle::abort_on_drop",

@@ -38,6 +38,12 @@ impl Default for Runtime {
 
 impl Runtime {
     /// A runtime with tracing off, on the real clock.
+    ///
+    /// ```
+    /// let runtime = tinyio::Runtime::new();
+    /// assert_eq!(runtime.run(async { 1 + 1 }), 2);
+    /// assert_eq!(runtime.run(async { "again" }), "again"); // one runtime, any number of runs
+    /// ```
     pub fn new() -> Runtime {
         Runtime {
             trace: None,
@@ -54,6 +60,19 @@ impl Runtime {
     /// work is in flight, and its result may come before the timer), but a
     /// [`KeepAlive`](crate::KeepAlive) guard does not hold it back: as with tokio's paused
     /// clock, a thread of the program's own may find that virtual time moved on meanwhile.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let hour = Duration::from_secs(3600);
+    /// let started = std::time::Instant::now();
+    /// let on_the_clock = tinyio::Runtime::new().virtual_clock().run(async move {
+    ///     tinyio::sleep(hour).await;
+    ///     tinyio::now()
+    /// });
+    /// assert_eq!(on_the_clock, hour);
+    /// assert!(started.elapsed() < Duration::from_secs(60)); // not an hour of real time
+    /// ```
     pub fn virtual_clock(mut self) -> Runtime {
         self.clock = ClockKind::Virtual;
         self
@@ -89,12 +108,29 @@ impl Runtime {
     }
 
     /// Records every scheduling event of the next runs into `trace` (see [`Trace`]).
+    ///
+    /// ```
+    /// let trace = tinyio::Trace::new();
+    /// tinyio::Runtime::new().trace(&trace).run(async {
+    ///     tinyio::spawn_named("child", async {}).await.unwrap();
+    /// });
+    /// assert!(trace.render().contains("spawn child"));
+    /// ```
     pub fn trace(mut self, trace: &Trace) -> Runtime {
         self.trace = Some(trace.clone());
         self
     }
 
     /// Runs `future` to completion, with every task it spawns, and returns its output.
+    ///
+    /// ```
+    /// let sum = tinyio::Runtime::new().run(async {
+    ///     let a = tinyio::spawn(async { 1 });
+    ///     let b = tinyio::spawn(async { 2 });
+    ///     a.await.unwrap() + b.await.unwrap()
+    /// });
+    /// assert_eq!(sum, 3);
+    /// ```
     ///
     /// # Panics
     ///
@@ -109,6 +145,15 @@ impl Runtime {
     }
 
     /// Like [`Runtime::run`], but returns the deadlock report as an error instead of panicking.
+    ///
+    /// ```
+    /// let runtime = tinyio::Runtime::new();
+    /// let report = runtime
+    ///     .try_run(async { tinyio::Queue::<u32>::new().get().await })
+    ///     .unwrap_err();
+    /// assert!(report.to_string().starts_with("deadlock"));
+    /// assert_eq!(runtime.try_run(async { 5 }).ok(), Some(5));
+    /// ```
     pub fn try_run<F: Future>(&self, future: F) -> Result<F::Output, Deadlock> {
         run_here(self.trace.as_ref().map(Trace::tracer), self.clock, future)
     }
@@ -176,6 +221,22 @@ impl Drop for PrintOnDrop {
 ///
 /// This is `asyncio.create_task`. The task starts when the caller next suspends, after the
 /// tasks that were ready before it. Dropping the handle detaches the task: it keeps running.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+///
+/// let order = tinyio::run(async {
+///     let log = Arc::new(Mutex::new(Vec::new()));
+///     let task = tinyio::spawn({
+///         let log = log.clone();
+///         async move { log.lock().unwrap().push("task") }
+///     });
+///     log.lock().unwrap().push("main"); // the task has not started yet
+///     task.await.unwrap();
+///     Arc::try_unwrap(log).unwrap().into_inner().unwrap()
+/// });
+/// assert_eq!(order, ["main", "task"]);
+/// ```
 ///
 /// # Panics
 ///
