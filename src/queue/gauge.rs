@@ -52,6 +52,7 @@ impl Gauge {
     ///
     /// `Relaxed` is enough: writers are ordered by the lock, and a reader needs each value to be
     /// one the queue had, not a consistent set of them.
+    #[inline]
     pub(super) fn publish(&self, len: usize, unfinished: usize, shut_down: bool) {
         self.len.store(len, Relaxed);
         self.unfinished.store(unfinished, Relaxed);

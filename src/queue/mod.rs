@@ -544,6 +544,9 @@ impl<T> Drop for Locked<'_, T> {
         };
         self.gauge
             .publish(state.buffer.len(), state.unfinished, state.shut_down);
+        if !(state.getters.has_spent() || state.putters.has_spent() || state.joiners.has_spent()) {
+            return; // the usual case: nothing to drop after unlocking (`state` unlocks here)
+        }
         let mut spent = Spent::default();
         state.getters.take_spent(&mut spent);
         state.putters.take_spent(&mut spent);

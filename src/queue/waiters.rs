@@ -157,6 +157,13 @@ impl Waiters {
         }
     }
 
+    /// Whether the line let go of wakers that nobody took yet (rarely: a waiter that changed its
+    /// waker, or one skipped because its task was aborted).
+    #[inline]
+    pub(crate) fn has_spent(&self) -> bool {
+        !self.spent.is_empty()
+    }
+
     /// Takes what the line let go of, for the caller to drop after unlocking.
     #[inline]
     pub(crate) fn take_spent(&mut self, into: &mut Spent) {
@@ -259,6 +266,7 @@ impl Waiters {
     /// it `Notified`, and returns its waker for the caller to wake once the lock is released.
     /// The waiters of cancelled tasks in front of it leave the line on the way, unnotified.
     /// `None` if nobody (alive) waits.
+    #[inline]
     pub(super) fn notify_one(&mut self) -> Option<Waker> {
         loop {
             let key = self.line.pop_front()?;
