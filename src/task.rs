@@ -157,6 +157,7 @@ pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
     }
 }
 
+// ANCHOR: push_counted
 /// Puts a task on the back of its run queue (counting it, on the multi-threaded runtime).
 pub(crate) fn push(task: &Arc<dyn Runnable>) {
     let runtime = &task.header().runtime;
@@ -166,6 +167,7 @@ pub(crate) fn push(task: &Arc<dyn Runnable>) {
     // The local queue on the runtime's own thread, the inject queue from any other.
     runtime.push(task.clone());
 }
+// ANCHOR_END: push_counted
 // ANCHOR_END: schedule
 
 // ANCHOR: task
