@@ -9,17 +9,5 @@ struct Learner;
 grader::bind_all!(Learner, exercises);
 
 fn main() {
-    grader::runner::learner_main(
-        grader::all::<
-            Learner,
-            Learner,
-            Learner,
-            Learner,
-            Learner,
-            Learner,
-            Learner,
-            Learner,
-            Learner,
-        >,
-    )
+    grader::runner::learner_main(grader::all_of::<Learner>)
 }

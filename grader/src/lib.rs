@@ -183,6 +183,23 @@ where
     ]
 }
 
+/// Every exercise, graded against one type that implements them all (what `bind_all!` makes):
+/// the learner's crate, the solutions or the stubs.
+pub fn all_of<E>() -> Vec<Exercise>
+where
+    E: ch01::Countdown
+        + ch01::Hello
+        + ch02::Flag
+        + ch02::Counting
+        + ch03::BlockOn
+        + ch04::Executor
+        + ch05::Gather
+        + ch05::TryGather
+        + Later,
+{
+    all::<E, E, E, E, E, E, E, E, E>()
+}
+
 /// The exercises of chapter 6 onwards, bound to one type (one type parameter of [`all`] for all
 /// of them).
 pub trait Later:

@@ -33,17 +33,7 @@ struct Solution;
 grader::bind_all!(Solution, solutions);
 
 fn exercises() -> Vec<Exercise> {
-    grader::all::<
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-    >()
+    grader::all_of::<Solution>()
 }
 
 const USAGE: &str = "\

@@ -24,17 +24,7 @@ struct Solution;
 grader::bind_all!(Solution, solutions);
 
 fn exercises() -> Vec<grader::Exercise> {
-    grader::all::<
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-    >()
+    grader::all_of::<Solution>()
 }
 
 /// The largest share of an exercise's answer lines that may be open in the book.

@@ -11,17 +11,7 @@ struct Solution;
 grader::bind_all!(Solution, solutions);
 
 fn exercises() -> Vec<grader::Exercise> {
-    grader::all::<
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-    >()
+    grader::all_of::<Solution>()
 }
 
 fn read(relative: &str) -> String {

@@ -546,21 +546,11 @@ fn planted_answers() -> Vec<Planted> {
 }
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-    >()
+    grader::all_of::<Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all_of::<Stub>()
 }
 
 fn sets() -> Vec<Set> {

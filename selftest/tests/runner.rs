@@ -31,21 +31,11 @@ grader::bind_flag!(FlagNoRecheck, planted::ch02::flag_no_recheck);
 const DEADLINE: Duration = Duration::from_secs(5);
 
 fn solution_set() -> Vec<Exercise> {
-    grader::all::<
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-        Solution,
-    >()
+    grader::all_of::<Solution>()
 }
 
 fn stub_set() -> Vec<Exercise> {
-    grader::all::<Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub, Stub>()
+    grader::all_of::<Stub>()
 }
 
 /// The solution's scenario `name` of ch01_countdown, run as the learner's code would be.
