@@ -330,7 +330,7 @@ const LONGEST_LINE: usize = 1 << 16;
 
 /// Reads the child's stdout to its end: records go to `records`, the learner's own prints too
 /// (as `print` records) until [`STORED_BYTES`] of them are stored.
-fn read_records(mut pipe: impl Read, key: &str, records: &Mutex<Vec<(String, String)>>) {
+fn read_records(pipe: impl Read, key: &str, records: &Mutex<Vec<(String, String)>>) {
     let marker = format!("@{key} ");
     let mut stored = 0usize;
     let mut handle = |line: &[u8]| {
@@ -349,16 +349,9 @@ fn read_records(mut pipe: impl Read, key: &str, records: &Mutex<Vec<(String, Str
             records.push((kind.to_string(), unescape(text)));
         }
     };
-    let mut buf = vec![0u8; 1 << 14];
     let mut line: Vec<u8> = Vec::new();
-    loop {
-        let n = match pipe.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
-        };
-        let mut rest = &buf[..n];
+    each_chunk(pipe, |chunk| {
+        let mut rest = chunk;
         while let Some(at) = rest.iter().position(|&b| b == b'\n') {
             line.extend_from_slice(&rest[..at]);
             handle(&line);
@@ -369,27 +362,33 @@ fn read_records(mut pipe: impl Read, key: &str, records: &Mutex<Vec<(String, Str
         if line.len() > 2 * LONGEST_LINE {
             line.drain(..line.len() - LONGEST_LINE);
         }
-    }
+    });
     if !line.is_empty() {
         handle(&line);
     }
 }
 
 /// Reads the child's stderr to its end, keeping its last [`STORED_BYTES`] (where a crash says why).
-fn read_tail(mut pipe: impl Read, tail: &Mutex<Vec<u8>>) {
-    let mut buf = vec![0u8; 1 << 14];
-    loop {
-        let n = match pipe.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
-        };
+fn read_tail(pipe: impl Read, tail: &Mutex<Vec<u8>>) {
+    each_chunk(pipe, |chunk| {
         let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
-        tail.extend_from_slice(&buf[..n]);
+        tail.extend_from_slice(chunk);
         if tail.len() > 2 * STORED_BYTES {
             let cut = tail.len() - STORED_BYTES;
             tail.drain(..cut);
+        }
+    });
+}
+
+/// Reads `pipe` to its end (or its first error), handing each chunk read to `f`.
+fn each_chunk(mut pipe: impl Read, mut f: impl FnMut(&[u8])) {
+    let mut buf = vec![0u8; 1 << 14];
+    loop {
+        match pipe.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => f(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return,
         }
     }
 }
