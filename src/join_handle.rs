@@ -23,8 +23,9 @@ use std::task::{Context, Poll};
 
 pub use crate::join_error::JoinError;
 use crate::note::{self, Wait};
+use crate::owner;
 use crate::state;
-use crate::task::{Runnable, Task, schedule};
+use crate::task::{Task, schedule};
 
 /// An owned permission to await a spawned task's result, and to cancel it.
 ///
@@ -96,11 +97,11 @@ where
 
     fn abort(self: Arc<Self>) {
         if state::abort(&self.header.state) {
+            owner::aborted(self.header.owner_key());
             if let Some(tracer) = &self.header.runtime.tracer {
                 tracer.record_abort(self.header.label());
             }
-            let task: Arc<dyn Runnable> = self;
-            schedule(&task);
+            schedule(self);
         }
     }
 

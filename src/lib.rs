@@ -49,6 +49,7 @@ mod multi_thread;
 mod named;
 mod note;
 mod outside;
+mod owner;
 pub mod queue;
 mod registry;
 mod runtime;

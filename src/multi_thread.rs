@@ -193,13 +193,13 @@ impl Pool {
         let nudge: Arc<dyn Runnable> = Arc::new(Nudge {
             header: header(NUDGE, usize::MAX, None, &queue),
         });
-        let (timer_queue, timer_nudge) = (queue.clone(), nudge.clone());
+        let timer_nudge = nudge.clone();
         let time = TimeDriver::with_nudge(
             ClockKind::Real,
-            Some(Box::new(move || timer_queue.inject(timer_nudge.clone()))),
+            Some(Box::new(move || Shared::inject(timer_nudge.clone()))),
         );
         Pool {
-            outside: Arc::new(Outside::new(queue.clone(), nudge.clone())),
+            outside: Arc::new(Outside::new(nudge.clone())),
             queue,
             ready,
             registry: Mutex::default(),
@@ -239,7 +239,7 @@ impl Pool {
             future,
         );
         match task {
-            Ok(task) => push(&(task as Arc<dyn Runnable>)),
+            Ok(task) => push(task),
             Err(refused) => refused.cancel(), // spawned while the run is closing
         }
         handle
@@ -321,7 +321,7 @@ impl Pool {
     fn stop(self: &Arc<Self>, threads: Vec<thread::JoinHandle<()>>) {
         self.stopping.store(true, Ordering::SeqCst);
         for _ in 0..self.workers {
-            self.queue.inject(self.nudge.clone());
+            Shared::inject(self.nudge.clone());
         }
         for thread in threads {
             let _ = thread.join();

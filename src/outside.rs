@@ -14,18 +14,16 @@ pub(crate) struct Outside {
     /// How many of them belong to `spawn_blocking` closures that are running: work in flight,
     /// which holds the virtual clock back.
     busy: AtomicUsize,
-    /// Pushes a no-op entry on the run queue, so that a run loop blocked on an empty queue
-    /// looks at the count again when the last guard goes.
-    queue: Arc<Shared>,
+    /// A no-op entry, pushed on the run queue's inject side so that a run loop blocked on an
+    /// empty queue looks at the count again when the last guard goes.
     nudge: Arc<dyn Runnable>,
 }
 
 impl Outside {
-    pub(crate) fn new(queue: Arc<Shared>, nudge: Arc<dyn Runnable>) -> Outside {
+    pub(crate) fn new(nudge: Arc<dyn Runnable>) -> Outside {
         Outside {
             count: AtomicUsize::new(0),
             busy: AtomicUsize::new(0),
-            queue,
             nudge,
         }
     }
@@ -61,6 +59,6 @@ impl Outside {
 
     /// Makes an idle run loop look again.
     fn nudge(&self) {
-        self.queue.inject(self.nudge.clone());
+        Shared::inject(self.nudge.clone());
     }
 }

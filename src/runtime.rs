@@ -105,9 +105,12 @@ struct MainTask {
 }
 
 impl ArcWake for MainTask {
+    fn wake(self: Arc<Self>) {
+        schedule(self);
+    }
+
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        let task: Arc<dyn Runnable> = arc_self.clone();
-        schedule(&task);
+        schedule(arc_self.clone());
     }
 }
 
@@ -128,7 +131,7 @@ impl Core {
             header: header(NUDGE, usize::MAX, None, &shared),
         });
         Core {
-            outside: Arc::new(Outside::new(shared.clone(), nudge)),
+            outside: Arc::new(Outside::new(nudge)),
             ready: Taker::new(shared.clone(), receiver),
             shared,
             registry: RefCell::default(),
@@ -257,8 +260,7 @@ impl Core {
 
     /// Queues the main future for its first poll.
     fn poll_main_first(&self, main: &Arc<MainTask>) {
-        let task: Arc<dyn Runnable> = main.clone();
-        push(&task);
+        push(main.clone());
     }
 
     fn trace_pending(&self, header: &Header, note: Option<&Note>) {
@@ -297,7 +299,7 @@ impl Core {
                 if let Some(tracer) = &self.tracer {
                     tracer.record_spawn(task.header.label());
                 }
-                push(&(task as Arc<dyn Runnable>));
+                push(task);
             }
             Err(refused) => refused.cancel(), // spawned while the run is closing
         }

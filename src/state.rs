@@ -55,9 +55,12 @@ pub(crate) fn wake(state: &AtomicU8) -> bool {
 /// wake-ups during the poll are to be deferred to its end (`defer`, several workers). Returns
 /// the state before, so the caller sees `ABORT` and `DONE`.
 pub(crate) fn begin(state: &AtomicU8, defer: bool) -> u8 {
-    let running = if defer { RUNNING } else { 0 };
+    if !defer {
+        // One thread: `RUNNING` is never set, and clearing a bit is one atomic operation.
+        return state.fetch_and(!SCHEDULED, Ordering::AcqRel);
+    }
     let result = state.fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| {
-        Some((s & !SCHEDULED) | running)
+        Some((s & !SCHEDULED) | RUNNING)
     });
     match result {
         Ok(before) | Err(before) => before,

@@ -31,7 +31,7 @@ use futures_task::{ArcWake, waker_ref};
 
 use crate::join_error::JoinError;
 use crate::note::{Name, Note, Recording};
-use crate::queue::waiters::{self, Owner};
+use crate::owner::{self, OwnerKey};
 use crate::state::{self, ABORT};
 use crate::sync::lock;
 use crate::trace::What;
@@ -106,12 +106,29 @@ pub(crate) struct Header {
 }
 
 impl Header {
+    /// The task's name in the process, for the waiter lines (`owner.rs`).
+    pub(crate) fn owner_key(&self) -> OwnerKey {
+        OwnerKey {
+            runtime: self.runtime.id(),
+            task: self.id,
+        }
+    }
+
     /// The name used in traces and reports.
     pub(crate) fn label(&self) -> Name {
         match &self.name {
             Some(name) => name.clone(),
             None if self.id == 0 => Name::from("main"),
             None => Name::from(format!("task-{}", self.id)),
+        }
+    }
+}
+
+/// An aborted task is forgotten by the waiter lines when it goes.
+impl Drop for Header {
+    fn drop(&mut self) {
+        if state::is_aborted(&self.state) {
+            owner::forget(self.owner_key());
         }
     }
 }
@@ -145,27 +162,35 @@ impl Runnable for Nudge {
 }
 
 // ANCHOR: schedule
-/// A wake-up: sets `SCHEDULED` and pushes the task onto the back of the run queue, unless it is
-/// queued already or done.
-pub(crate) fn schedule(task: &Arc<dyn Runnable>) {
-    let header = task.header();
-    if state::wake(&header.state) {
-        if let Some(tracer) = &header.runtime.tracer {
-            tracer.record_wake(header.label());
-        }
+/// A wake-up of the task `header` belongs to: sets `SCHEDULED`, and returns whether the caller
+/// must push the task onto the back of the run queue (not if it is queued already or done).
+pub(crate) fn woken(header: &Header) -> bool {
+    if !state::wake(&header.state) {
+        return false;
+    }
+    if let Some(tracer) = &header.runtime.tracer {
+        tracer.record_wake(header.label());
+    }
+    true
+}
+
+/// A wake-up that owns a reference to the task: that reference goes onto the run queue, or is
+/// dropped if the task needs no push.
+pub(crate) fn schedule(task: Arc<dyn Runnable>) {
+    if woken(task.header()) {
         push(task);
     }
 }
 
 // ANCHOR: push_counted
 /// Puts a task on the back of its run queue (counting it, on the multi-threaded runtime).
-pub(crate) fn push(task: &Arc<dyn Runnable>) {
+pub(crate) fn push(task: Arc<dyn Runnable>) {
     let runtime = &task.header().runtime;
     if let Some(work) = &runtime.work {
         work.fetch_add(1, Ordering::SeqCst);
     }
     // The local queue on the runtime's own thread, the inject queue from any other.
-    runtime.push(task.clone());
+    Shared::push(task);
 }
 // ANCHOR_END: push_counted
 // ANCHOR_END: schedule
@@ -254,7 +279,7 @@ where
     ) -> std::thread::Result<Poll<F::Output>> {
         let waker = waker_ref(self);
         let mut cx = Context::from_waker(&waker);
-        let _polling = waiters::polling(self.clone());
+        let _polling = owner::polling(self.header.owner_key());
         catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)))
     }
 
@@ -309,20 +334,14 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    fn wake_by_ref(arc_self: &Arc<Self>) {
-        let task: Arc<dyn Runnable> = arc_self.clone();
-        schedule(&task);
+    fn wake(self: Arc<Self>) {
+        schedule(self); // the waker's own reference goes onto the run queue
     }
-}
 
-/// A waiter polled by this task leaves the running once the task is aborted.
-impl<F> Owner for Task<F>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    fn is_cancelled(&self) -> bool {
-        state::is_aborted(&self.header.state)
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        if woken(&arc_self.header) {
+            push(arc_self.clone());
+        }
     }
 }
 
@@ -339,7 +358,8 @@ where
     fn run(self: Arc<Self>, core: &dyn Driver) {
         // Clear SCHEDULED first: a wake-up from now on queues the task again (at once, or when
         // this poll ends if the driver defers wake-ups: see `state.rs`).
-        let state = state::begin(&self.header.state, core.defers_wakeups());
+        let defer = core.defers_wakeups();
+        let state = state::begin(&self.header.state, defer);
         let mut slot = lock(&self.future);
         let stage = &mut *slot;
         let Some(future) = stage.future.as_mut() else {
@@ -355,8 +375,8 @@ where
             Ok(Poll::Pending) => {
                 stage.note = core.pending(&self.header, turn);
                 drop(slot);
-                if state::end_pending(&self.header.state) {
-                    push(&(self as Arc<dyn Runnable>)); // woken during the poll
+                if defer && state::end_pending(&self.header.state) {
+                    push(self); // woken during the poll
                 }
                 return;
             }

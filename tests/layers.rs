@@ -216,7 +216,7 @@ fn the_modules_list_of_contributing_is_true() {
     );
     // The list is not empty, and the reading found real edges.
     assert!(layers.len() >= 15, "{layers:?}");
-    assert!(edges["task"].contains("queue"), "task uses queue::waiters");
+    assert!(edges["task"].contains("owner"), "task uses owner::polling");
     assert!(
         edges["blocking"].contains("runtime"),
         "use crate::{{context, runtime}}"

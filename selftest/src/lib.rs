@@ -10,3 +10,9 @@ pub mod planted;
 #[path = "../../src/queue/waiters.rs"]
 #[allow(dead_code)]
 mod waiters;
+
+/// Which task polls on this thread, and which were aborted (`src/owner.rs`), which the waiter
+/// line asks. Nothing here sets it, so the planted answers' waiters have no owner.
+#[path = "../../src/owner.rs"]
+#[allow(dead_code)]
+mod owner;

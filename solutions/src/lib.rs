@@ -31,3 +31,10 @@ pub mod ch14_seed;
 #[path = "../../src/queue/waiters.rs"]
 #[allow(dead_code)]
 mod waiters;
+
+/// Which task polls on this thread, and which were aborted (`src/owner.rs`): what the waiter line
+/// asks to skip the waiters of an aborted task. Your executors never set it, so their waiters
+/// have no owner.
+#[path = "../../src/owner.rs"]
+#[allow(dead_code)]
+mod owner;

@@ -13,8 +13,8 @@
 //!   [`Waiters::join_back`].
 //! - **Dead waiters are never notified.** A dropped waiter leaves the line at once
 //!   ([`Waiters::cancel`]), and so does, in effect, the waiter of a task that is aborted while
-//!   it waits: a waiter remembers the task that polled it (its [`Owner`]), and a notification
-//!   skips the waiters whose owner was cancelled, as asyncio's `_wakeup_next` skips the futures
+//!   it waits: a waiter remembers the key of the task that polled it (`owner.rs`), and a
+//!   notification skips the waiters whose task was aborted, as asyncio's `_wakeup_next` skips the futures
 //!   that `task.cancel()` marked cancelled. So no wake-up is ever spent on a dead waiter, even
 //!   before the aborted task's future is dropped. Removing a waiter from the middle of the line
 //!   costs O(n), as `deque.remove` does in CPython.
@@ -24,64 +24,20 @@
 //!   keep their capacity: after the first few waits, waiting and waking allocate nothing.
 //!
 //! This module knows nothing about items or locks: the queue calls it under its lock, takes the
-//! wakers it returns, and wakes them after unlocking. Wakers (and owners) that the line lets go
-//! of are not dropped here either, since dropping the last clone of a waker may run any code,
+//! wakers it returns, and wakes them after unlocking. Wakers that the line lets go of are not dropped here either, since dropping the last clone of a waker may run any code,
 //! even code that uses this queue: they are set aside, and the queue drops them after unlocking
 //! ([`Waiters::take_spent`]). A copy of the line whose user never takes them drops them at its
 //! next operation. Cloning a waker (in [`Waiters::join_back`] and [`Waiters::poll_turn`]) does
 //! happen under the lock: for every waker built with `std::task::Wake` or `futures`' `ArcWake`
-//! a clone is a reference count increment that runs no other code. It knows nothing about the runtime either:
-//! a runtime that can cancel tasks says which task it is polling with [`polling`], and a line
-//! used outside such a runtime simply has no owners.
+//! a clone is a reference count increment that runs no other code. It knows nothing about the
+//! runtime either: a runtime that can abort tasks says which task it is polling
+//! (`owner::polling`), and a line used outside such a runtime simply has no owners.
 
-use std::cell::Cell;
 use std::collections::VecDeque;
 use std::mem;
-use std::sync::Arc;
 use std::task::{Poll, Waker};
 
-// ANCHOR: owner
-/// The task a waiter belongs to, as the runtime that polls it sees it.
-pub(crate) trait Owner: Send + Sync {
-    /// Whether the task was cancelled: it will run no more of its code, so a waiter of it must
-    /// not take a notification that another waiter could act on.
-    fn is_cancelled(&self) -> bool;
-}
-
-thread_local! {
-    /// The task being polled on this thread, set by the runtime around each poll.
-    static POLLING: Cell<Option<Arc<dyn Owner>>> = const { Cell::new(None) };
-}
-
-/// Makes `owner` the owner of every waiter that joins a line on this thread until the guard is
-/// dropped. The runtime calls it around each poll of a task.
-pub(crate) fn polling(owner: Arc<dyn Owner>) -> Polling {
-    let previous = POLLING.with(|slot| slot.replace(Some(owner)));
-    Polling { previous }
-}
-
-/// Restores the previous owner when dropped (also when the poll panics).
-pub(crate) struct Polling {
-    previous: Option<Arc<dyn Owner>>,
-}
-
-impl Drop for Polling {
-    fn drop(&mut self) {
-        let ours = POLLING.with(|slot| slot.replace(self.previous.take()));
-        drop(ours); // outside the borrow
-    }
-}
-
-/// The owner of a waiter that joins a line now: the task being polled, if any.
-fn current_owner() -> Option<Arc<dyn Owner>> {
-    POLLING.with(|slot| {
-        let owner = slot.take();
-        let copy = owner.clone();
-        slot.set(owner);
-        copy
-    })
-}
-// ANCHOR_END: owner
+use crate::owner::{self, OwnerKey};
 
 // ANCHOR: waiters
 /// The state of one waiter's slot.
@@ -90,7 +46,7 @@ enum Slot {
     Vacant,
     /// In the line, waiting for its turn, with the waker of its latest poll and the task that
     /// polled it (none outside a runtime).
-    Waiting(Waker, Option<Arc<dyn Owner>>),
+    Waiting(Waker, Option<OwnerKey>),
     /// Taken out of the line and woken; its future has not run since.
     Notified,
     /// Taken out of the line without a wake-up, because its task was cancelled: it will never
@@ -181,9 +137,7 @@ impl Waiters {
         }
     }
 
-    /// Sets `slot` to `new`, putting aside the waker it held. (Its owner is dropped at once:
-    /// an owner is a live task, which its runtime's registry holds until it finishes, and a
-    /// finished task has no waiter left, so that drop only lowers a count.)
+    /// Sets `slot` to `new`, putting aside the waker it held.
     fn replace(&mut self, key: usize, new: Slot) {
         if let Slot::Waiting(waker, _owner) = mem::replace(&mut self.slots[key], new) {
             self.spent.push(waker);
@@ -195,7 +149,7 @@ impl Waiters {
     pub(super) fn join_back(&mut self, waker: &Waker) -> usize {
         self.settle();
         // Clone first: if the clone panics, nothing has changed yet.
-        let waiting = Slot::Waiting(waker.clone(), current_owner());
+        let waiting = Slot::Waiting(waker.clone(), owner::current());
         let key = match self.free.pop() {
             Some(key) => {
                 self.slots[key] = waiting;
@@ -228,7 +182,7 @@ impl Waiters {
                     self.spent.push(old);
                 }
                 // A future may move between tasks: it belongs to the one polling it now.
-                *owner = current_owner();
+                *owner = owner::current();
                 Poll::Pending
             }
             // Its task was cancelled: it stays out of the running until its future is dropped.
@@ -271,7 +225,7 @@ impl Waiters {
         loop {
             let key = self.line.pop_front()?;
             match mem::replace(&mut self.slots[key], Slot::Notified) {
-                Slot::Waiting(waker, Some(owner)) if owner.is_cancelled() => {
+                Slot::Waiting(waker, Some(owner)) if owner::is_aborted(owner) => {
                     self.slots[key] = Slot::Skipped;
                     self.spent.push(waker);
                 }

@@ -40,8 +40,10 @@ pub(crate) struct Injected {
 /// What every task of one runtime shares: where its wake-ups go, and the runtime-wide options
 /// that most tasks never use, kept once here rather than copied into every task.
 pub(crate) struct Shared {
-    /// Identifies the runtime's local queue (0: none; the multi-threaded runtime has none).
+    /// Identifies the runtime in the process (never 0), and so its local queue, if it has one.
     id: usize,
+    /// Whether the runtime has a local queue (the multi-threaded runtime has none).
+    local: bool,
     /// The inject queue: wake-ups from other threads (every wake-up, multi-threaded).
     inject: Sender<Injected>,
     /// How many local pushes were made so far; written by the runtime thread only.
@@ -85,13 +87,9 @@ impl Shared {
         work: Option<Arc<AtomicUsize>>,
     ) -> (Arc<Shared>, Receiver<Injected>) {
         let (inject, receiver) = crossbeam_channel::unbounded();
-        let id = if local {
-            NEXT_ID.fetch_add(1, Ordering::Relaxed)
-        } else {
-            0
-        };
         let shared = Shared {
-            id,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            local,
             inject,
             pushed: AtomicU64::new(0),
             injected: AtomicU64::new(0),
@@ -104,7 +102,7 @@ impl Shared {
     /// Makes this thread the runtime's own until the guard is dropped: wake-ups made on it go
     /// to the local queue. The guard empties the queue when dropped.
     pub(crate) fn enter_local(&self) -> LocalGuard {
-        assert!(self.id != 0, "a runtime without a local queue entered one");
+        assert!(self.local, "a runtime without a local queue entered one");
         LOCAL.with(|local| {
             let mut local = local.borrow_mut();
             local.id = self.id;
@@ -114,34 +112,42 @@ impl Shared {
         LocalGuard(())
     }
 
+    /// The runtime's id, unique in the process.
+    pub(crate) fn id(&self) -> usize {
+        self.id
+    }
+
     // ANCHOR: push
-    /// Puts a task at the back of the run queue: the local queue on the runtime's own thread,
-    /// the inject queue from any other.
-    pub(crate) fn push(&self, task: Arc<dyn Runnable>) {
+    /// Puts a task at the back of its runtime's run queue: the local queue on the runtime's own
+    /// thread, the inject queue from any other.
+    pub(crate) fn push(task: Arc<dyn Runnable>) {
         let task = LOCAL.with(|local| {
             let mut local = local.borrow_mut();
-            if local.id != self.id || self.id == 0 {
-                return Some(task); // another thread: inject
+            let runtime = &task.header().runtime;
+            if local.id != runtime.id {
+                return Some(task); // another thread, or a runtime without a local queue: inject
             }
             let seq = local.pushed;
             local.pushed = seq + 1;
-            self.pushed.store(seq + 1, Ordering::Relaxed);
+            runtime.pushed.store(seq + 1, Ordering::Relaxed);
             local.queue.push_back(task);
             None
         });
         if let Some(task) = task {
-            self.inject(task);
+            Shared::inject(task);
         }
     }
     // ANCHOR_END: push
 
-    /// Puts a task on the inject queue, stamped with the local pushes this thread can see.
-    pub(crate) fn inject(&self, task: Arc<dyn Runnable>) {
-        let stamp = self.pushed.load(Ordering::Relaxed);
+    /// Puts a task on its runtime's inject queue, stamped with the local pushes this thread can
+    /// see.
+    pub(crate) fn inject(task: Arc<dyn Runnable>) {
+        let runtime = task.header().runtime.clone();
+        let stamp = runtime.pushed.load(Ordering::Relaxed);
         // Counted only where a local queue takes them (the multi-threaded runtime's workers
         // receive from the channel directly). Fails only when the runtime is gone.
-        if self.inject.send(Injected { stamp, task }).is_ok() && self.id != 0 {
-            self.injected.fetch_add(1, Ordering::Release);
+        if runtime.inject.send(Injected { stamp, task }).is_ok() && runtime.local {
+            runtime.injected.fetch_add(1, Ordering::Release);
         }
     }
 }
