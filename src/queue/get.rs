@@ -12,9 +12,9 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
-use super::{GetError, Queue, TryGetError, wake};
+use super::{GetError, Queue, TryGetError, Wakeup, wake};
 
 impl<T> Queue<T> {
     /// Takes the item at the front of the queue, waiting for one while the queue is empty.
@@ -83,35 +83,55 @@ impl<T> Future for Get<'_, T> {
             !this.done,
             "a Queue::get future was polled after completion: it already returned its item"
         );
-        let mut state = this.queue.lock();
-        // In the line already? Go on only if we were notified; otherwise keep our place.
-        if let Some(key) = this.key {
-            if state.getters.poll_turn(key, cx.waker()).is_pending() {
-                drop(state);
-                this.queue.note_waiting("Queue::get");
-                return Poll::Pending;
-            }
-            this.key = None;
-        }
-        // Try (again): someone may have taken the item we were notified about.
-        match state.try_get() {
-            Ok((item, putter)) => {
-                drop(state);
+        // Decide under the lock; wake, or leave the wait note, once it is released.
+        match this.step(cx.waker()) {
+            Step::Got(item, putter) => {
                 this.done = true;
                 wake(putter);
                 Poll::Ready(Ok(item))
             }
-            Err(TryGetError::ShutDown) => {
+            Step::ShutDown => {
                 this.done = true;
                 Poll::Ready(Err(GetError))
             }
+            Step::Wait => {
+                this.queue.note_waiting("Queue::get");
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// What a poll of [`Get`] decided under the lock.
+enum Step<T> {
+    /// We took this item; wake this putter.
+    Got(T, Wakeup),
+    /// The queue is shut down and empty.
+    ShutDown,
+    /// We wait in the getter line.
+    Wait,
+}
+
+impl<T> Get<'_, T> {
+    /// One poll's work under the queue's lock, which is released when it returns.
+    fn step(&mut self, waker: &Waker) -> Step<T> {
+        let mut state = self.queue.lock();
+        // In the line already? Go on only if we were notified; otherwise keep our place.
+        if let Some(key) = self.key {
+            if state.getters.poll_turn(key, waker).is_pending() {
+                return Step::Wait;
+            }
+            self.key = None;
+        }
+        // Try (again): someone may have taken the item we were notified about.
+        match state.try_get() {
+            Ok((item, putter)) => Step::Got(item, putter),
+            Err(TryGetError::ShutDown) => Step::ShutDown,
             Err(TryGetError::Empty) => {
                 // Wait at the back of the line. Trying and joining the line happen under one
                 // lock, so no put can slip in between and have its wake-up lost.
-                this.key = Some(state.getters.join_back(cx.waker()));
-                drop(state);
-                this.queue.note_waiting("Queue::get");
-                Poll::Pending
+                self.key = Some(state.getters.join_back(waker));
+                Step::Wait
             }
         }
     }

@@ -13,9 +13,9 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
-use super::{PutError, Queue, TryPutError, wake};
+use super::{PutError, Queue, TryPutError, Wakeup, wake};
 
 impl<T> Queue<T> {
     /// Puts `item` at the back of the queue, waiting for a free slot while the queue is full.
@@ -90,34 +90,54 @@ impl<T> Future for Put<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let mut state = this.queue.lock();
-        // In the line already? Go on only if we were notified; otherwise keep our place.
-        if let Some(key) = this.key {
-            if state.putters.poll_turn(key, cx.waker()).is_pending() {
-                drop(state);
-                this.queue.note_waiting("Queue::put");
-                return Poll::Pending;
-            }
-            this.key = None;
-        }
-        // Try (again): someone may have taken the slot we were notified about.
-        let item = (this.item.take()).expect(
-            "a Queue::put future was polled after completion: its item is already in the queue",
-        );
-        match state.try_put(item) {
-            Ok(getter) => {
-                drop(state);
+        // Decide under the lock; wake, or leave the wait note, once it is released.
+        match this.step(cx.waker()) {
+            Step::Put(getter) => {
                 wake(getter);
                 Poll::Ready(Ok(()))
             }
-            Err(TryPutError::ShutDown(item)) => Poll::Ready(Err(PutError(item))),
-            Err(TryPutError::Full(item)) => {
-                // Keep the item and wait at the back of the line.
-                this.item = Some(item);
-                this.key = Some(state.putters.join_back(cx.waker()));
-                drop(state);
+            Step::ShutDown(item) => Poll::Ready(Err(PutError(item))),
+            Step::Wait => {
                 this.queue.note_waiting("Queue::put");
                 Poll::Pending
+            }
+        }
+    }
+}
+
+/// What a poll of [`Put`] decided under the lock.
+enum Step<T> {
+    /// The item is in; wake this getter.
+    Put(Wakeup),
+    /// The queue is shut down: the item comes back.
+    ShutDown(T),
+    /// We wait in the putter line, with the item.
+    Wait,
+}
+
+impl<T> Put<'_, T> {
+    /// One poll's work under the queue's lock, which is released when it returns.
+    fn step(&mut self, waker: &Waker) -> Step<T> {
+        let mut state = self.queue.lock();
+        // In the line already? Go on only if we were notified; otherwise keep our place.
+        if let Some(key) = self.key {
+            if state.putters.poll_turn(key, waker).is_pending() {
+                return Step::Wait;
+            }
+            self.key = None;
+        }
+        // Try (again): someone may have taken the slot we were notified about.
+        let item = (self.item.take()).expect(
+            "a Queue::put future was polled after completion: its item is already in the queue",
+        );
+        match state.try_put(item) {
+            Ok(getter) => Step::Put(getter),
+            Err(TryPutError::ShutDown(item)) => Step::ShutDown(item),
+            Err(TryPutError::Full(item)) => {
+                // Keep the item and wait at the back of the line.
+                self.item = Some(item);
+                self.key = Some(state.putters.join_back(waker));
+                Step::Wait
             }
         }
     }

@@ -142,7 +142,10 @@ impl Shared {
     /// Puts a task on its runtime's inject queue, stamped with the local pushes this thread can
     /// see.
     pub(crate) fn inject(task: Arc<dyn Runnable>) {
-        let runtime = task.header().runtime.clone();
+        // A second reference to the task (not to the runtime, whose count every thread shares)
+        // lends the runtime while the first goes into the channel.
+        let lender = task.clone();
+        let runtime = &lender.header().runtime;
         let stamp = runtime.pushed.load(Ordering::Relaxed);
         // Counted only where a local queue takes them (the multi-threaded runtime's workers
         // receive from the channel directly). Fails only when the runtime is gone.
