@@ -214,6 +214,27 @@ pub(crate) struct Stage<F> {
     note: Option<Note>,
 }
 
+/// How a turn went.
+enum Outcome<F: Future> {
+    /// The future returned `Pending`.
+    Pending,
+    /// The task ended: returned, panicked, or was aborted.
+    Ended(Ended<F>),
+    /// The task had already finished (it was queued again before it ended).
+    Gone,
+}
+
+/// What a turn that ended the task took out of it, to drop and report once the lock is
+/// released.
+struct Ended<F: Future> {
+    /// The future (`None` if it was already gone) and the task's note.
+    leftovers: (Option<Pin<Box<F>>>, Option<Note>),
+    /// The task's result.
+    result: Result<F::Output, JoinError>,
+    /// How it ended, for the trace.
+    what: What,
+}
+
 /// Where a task leaves its result for its `JoinHandle`.
 pub(crate) struct JoinSlot<T> {
     /// `Some` from the moment the task finishes until the handle takes it.
@@ -305,20 +326,47 @@ where
         (Err(error), What::Panicked(message))
     }
 
-    /// The task's end: drops the future (`slot` holds it locked), tells the driver, stores the
-    /// result and wakes the awaiter.
-    fn end(
-        &self,
-        mut slot: MutexGuard<'_, Stage<F>>,
-        core: &dyn Driver,
-        result: Result<F::Output, JoinError>,
-        what: What,
-    ) {
-        let future = (slot.future.take(), slot.note.take());
-        drop(slot);
-        drop_quietly(future);
-        core.task_finished(&self.header, what);
-        self.finish(result);
+    /// The task's end, with the future's lock released: drops what the turn took out of the
+    /// task (the future and its note), tells the driver, stores the result and wakes the
+    /// awaiter.
+    fn end(&self, core: &dyn Driver, ended: Ended<F>) {
+        drop_quietly(ended.leftovers);
+        core.task_finished(&self.header, ended.what);
+        self.finish(ended.result);
+    }
+
+    /// One turn's work under the lock of the future (released when it returns): drops the
+    /// future if the task was aborted, or polls it once.
+    fn turn(self: &Arc<Self>, core: &dyn Driver, state: u8) -> Outcome<F> {
+        let mut slot = lock(&self.future);
+        let stage = &mut *slot;
+        let Some(future) = stage.future.as_mut() else {
+            return Outcome::Gone;
+        };
+        let (result, what) = if state & ABORT != 0 {
+            self.trace_turn("abort: future dropped");
+            (
+                Err(JoinError::cancelled(self.header.label())),
+                What::Aborted,
+            )
+        } else {
+            let turn = core.begin_turn(&self.header, stage.note.take());
+            let outcome = match self.poll_future(future) {
+                Ok(Poll::Pending) => {
+                    stage.note = core.pending(&self.header, turn);
+                    return Outcome::Pending;
+                }
+                Ok(Poll::Ready(output)) => self.returned(output),
+                Err(payload) => self.panicked(&*payload),
+            };
+            drop(turn);
+            outcome
+        };
+        Outcome::Ended(Ended {
+            leftovers: (stage.future.take(), stage.note.take()),
+            result,
+            what,
+        })
     }
 
     /// Records the start of a turn, when tracing.
@@ -360,31 +408,13 @@ where
         // this poll ends if the driver defers wake-ups: see `state.rs`).
         let defer = core.defers_wakeups();
         let state = state::begin(&self.header.state, defer);
-        let mut slot = lock(&self.future);
-        let stage = &mut *slot;
-        let Some(future) = stage.future.as_mut() else {
-            return; // already finished
-        };
-        if state & ABORT != 0 {
-            self.trace_turn("abort: future dropped");
-            let error = JoinError::cancelled(self.header.label());
-            return self.end(slot, core, Err(error), What::Aborted);
-        }
-        let turn = core.begin_turn(&self.header, stage.note.take());
-        let (result, what) = match self.poll_future(future) {
-            Ok(Poll::Pending) => {
-                stage.note = core.pending(&self.header, turn);
-                drop(slot);
-                if defer && state::end_pending(&self.header.state) {
-                    push(self); // woken during the poll
-                }
-                return;
+        match self.turn(core, state) {
+            Outcome::Pending if defer && state::end_pending(&self.header.state) => {
+                push(self); // woken during the poll
             }
-            Ok(Poll::Ready(output)) => self.returned(output),
-            Err(payload) => self.panicked(&*payload),
-        };
-        drop(turn);
-        self.end(slot, core, result, what);
+            Outcome::Pending | Outcome::Gone => {}
+            Outcome::Ended(ended) => self.end(core, ended),
+        }
     }
     // ANCHOR_END: run
 
