@@ -142,8 +142,18 @@ impl<T> Get<'_, T> {
 impl<T> Drop for Get<'_, T> {
     /// Leaves the getter line. If we had been notified and there is still an item, the wake-up
     /// we will never act on goes to the next getter, or it might sleep forever next to an item.
+    #[inline]
     fn drop(&mut self) {
-        let Some(key) = self.key else { return };
+        if let Some(key) = self.key {
+            self.leave(key); // rare: dropped while waiting
+        }
+    }
+}
+
+impl<T> Get<'_, T> {
+    /// The work of `drop` for a future dropped while it waits in the line (slot `key`).
+    #[cold]
+    fn leave(&mut self, key: usize) {
         let mut state = self.queue.lock();
         let notified = state.getters.cancel(key);
         let next = if notified && !state.buffer.is_empty() {

@@ -148,8 +148,18 @@ impl<T> Put<'_, T> {
 impl<T> Drop for Put<'_, T> {
     /// Leaves the putter line without inserting the item. If we had been notified and there is
     /// still a free slot, the wake-up we will never act on goes to the next putter.
+    #[inline]
     fn drop(&mut self) {
-        let Some(key) = self.key else { return };
+        if let Some(key) = self.key {
+            self.leave(key); // rare: dropped while waiting
+        }
+    }
+}
+
+impl<T> Put<'_, T> {
+    /// The work of `drop` for a future dropped while it waits in the line (slot `key`).
+    #[cold]
+    fn leave(&mut self, key: usize) {
         let mut state = self.queue.lock();
         let notified = state.putters.cancel(key);
         let next = if notified && !state.is_full() {

@@ -298,10 +298,19 @@ impl WakeList {
     }
 
     /// Wakes every waker, in order. Call it with no lock held.
+    #[inline]
     pub(super) fn wake_all(self) {
         // The usual case, nobody to wake, costs one branch.
-        let Some(first) = self.first else { return };
-        first.wake();
-        self.rest.into_iter().for_each(Waker::wake);
+        if self.first.is_some() {
+            self.wake_each();
+        }
+    }
+
+    /// [`WakeList::wake_all`] with somebody to wake.
+    fn wake_each(self) {
+        self.first
+            .into_iter()
+            .chain(self.rest)
+            .for_each(Waker::wake);
     }
 }
