@@ -156,6 +156,7 @@ struct State<T> {
 type Wakeup = Option<Waker>;
 
 /// Wakes `wakeup`, if there is one. Call it with no lock held.
+#[inline]
 fn wake(wakeup: Wakeup) {
     if let Some(waker) = wakeup {
         waker.wake();
@@ -453,6 +454,7 @@ impl<T> Queue<T> {
     // ANCHOR_END: shutdown
 
     /// Locks the state. See [`Locked`].
+    #[inline]
     fn lock(&self) -> Locked<'_, T> {
         // No code that can panic runs while the state is half-changed, so a panic while the lock
         // was held (in a waker's `clone`, say) leaves the state consistent: ignore the poison.
@@ -538,22 +540,31 @@ impl<T> DerefMut for Locked<'_, T> {
 }
 
 impl<T> Drop for Locked<'_, T> {
+    #[inline]
     fn drop(&mut self) {
-        let Some(mut state) = self.guard.take() else {
+        let Some(state) = self.guard.take() else {
             return;
         };
         self.gauge
             .publish(state.buffer.len(), state.unfinished, state.shut_down);
-        if !(state.getters.has_spent() || state.putters.has_spent() || state.joiners.has_spent()) {
-            return; // the usual case: nothing to drop after unlocking (`state` unlocks here)
+        if state.getters.has_spent() || state.putters.has_spent() || state.joiners.has_spent() {
+            unlock_and_drop_spent(state);
         }
-        let mut spent = Spent::default();
-        state.getters.take_spent(&mut spent);
-        state.putters.take_spent(&mut spent);
-        state.joiners.take_spent(&mut spent);
-        drop(state); // unlock first
-        drop(spent);
+        // The usual case: nothing to drop after unlocking (`state` unlocks here).
     }
+}
+
+/// Takes the wakers the lines let go of, unlocks, then drops them: the rare path of
+/// [`Locked`]'s `drop`, kept out of line so that the usual one stays short.
+#[cold]
+#[inline(never)]
+fn unlock_and_drop_spent<T>(mut state: MutexGuard<'_, State<T>>) {
+    let mut spent = Spent::default();
+    state.getters.take_spent(&mut spent);
+    state.putters.take_spent(&mut spent);
+    state.joiners.take_spent(&mut spent);
+    drop(state); // unlock first
+    drop(spent);
 }
 
 impl<T> Clone for Queue<T> {

@@ -222,6 +222,14 @@ impl Waiters {
     /// `None` if nobody (alive) waits.
     #[inline]
     pub(super) fn notify_one(&mut self) -> Option<Waker> {
+        if self.line.is_empty() {
+            return None; // the usual case on a busy queue: nobody waits
+        }
+        self.notify_first()
+    }
+
+    /// [`Waiters::notify_one`] with somebody in the line.
+    fn notify_first(&mut self) -> Option<Waker> {
         loop {
             let key = self.line.pop_front()?;
             match mem::replace(&mut self.slots[key], Slot::Notified) {
