@@ -540,7 +540,9 @@ impl<T> DerefMut for Locked<'_, T> {
 }
 
 impl<T> Drop for Locked<'_, T> {
-    #[inline]
+    // Every queue operation ends here, three times per item on a busy queue: inlined, it costs
+    // a few loads and stores (measured on W4: 35.4 ns per item with `#[inline]`, 34.4 with this).
+    #[inline(always)]
     fn drop(&mut self) {
         let Some(state) = self.guard.take() else {
             return;
