@@ -9,17 +9,26 @@
 //! `--only` keeps the workloads whose id contains its argument, `--peer` keeps one peer, `--reps`
 //! sets the number of timed runs (0: the warm-up run only); each prints the numbers and writes
 //! nothing.
+//!
+//! Every row is measured in a process of its own (this program, run again with `--case ID`), so
+//! that no row inherits the allocator's state from the rows before it: run in one process, the
+//! W3 rows measured up to 1.5 times slower for every peer after W1 and W2 had grown and freed
+//! their heaps, and a row's numbers depended on which rows ran before it.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bench::cases::{self, Case, Size};
-use bench::harness::{self, Measured};
+use bench::harness::{self, Measured, Stats};
 use bench::report::{self, Setup};
 use bench::workloads::expected_sum;
 
 struct Options {
+    /// `--case ID`: measure this one row here and print its numbers for the parent process.
+    case: Option<String>,
+    /// The arguments to pass on to the process of each row.
+    forward: Vec<String>,
     size: Size,
     only: Option<String>,
     peer: Option<String>,
@@ -29,6 +38,8 @@ struct Options {
 
 fn options() -> Options {
     let mut options = Options {
+        case: None,
+        forward: Vec::new(),
         size: Size::Full,
         only: None,
         peer: None,
@@ -38,11 +49,22 @@ fn options() -> Options {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--tiny" => options.size = Size::Tiny,
+            "--tiny" => {
+                options.size = Size::Tiny;
+                options.forward.push(arg);
+            }
             "--only" => options.only = args.next(),
-            "--peer" => options.peer = args.next(),
+            "--case" => options.case = args.next(),
+            "--peer" => {
+                options.peer = args.next();
+                options.forward.extend(["--peer".to_string(), options.peer.clone().unwrap_or_default()]);
+            }
             "--no-python" => options.python = false,
-            "--reps" => options.reps = args.next().and_then(|reps| reps.parse().ok()),
+            "--reps" => {
+                let reps = args.next();
+                options.reps = reps.as_deref().and_then(|reps| reps.parse().ok());
+                options.forward.extend(["--reps".to_string(), reps.unwrap_or_default()]);
+            }
             _ => {
                 eprintln!(
                     "usage: bench [--tiny] [--only WORKLOAD] [--peer PEER] [--reps N] [--no-python]\n\
@@ -77,7 +99,7 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
         .filter_map(|case| keep(options, case))
         .map(|case| {
             eprint!("{:<16}", case.id);
-            let measured = harness::measure(&case, expected_sum(case.n));
+            let measured = measure_in_own_process(options, &case);
             for (peer, stats) in &measured.peers {
                 eprint!("  {peer} {}", report::ns(stats.median));
             }
@@ -87,8 +109,75 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
         .collect()
 }
 
+/// Measures `case` in a new process of this program (`--case`), and reads back its numbers: one
+/// line `stats PEER MEDIAN MIN MAX` per peer that ran.
+fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
+    let exe = std::env::current_exe().expect("cannot find the bench's own executable");
+    let output = Command::new(exe)
+        .args(["--case", case.id])
+        .args(&options.forward)
+        .output()
+        .expect("cannot start the bench's own executable for a row");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the process measuring {} failed ({}):\n{}{}",
+        case.id,
+        output.status,
+        stdout,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let peers = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("stats "))
+        .map(|line| {
+            let fields: Vec<&str> = line.split(' ').collect();
+            let name = case
+                .peers
+                .iter()
+                .map(|(name, _)| *name)
+                .find(|name| *name == fields[0])
+                .expect("a row's process names one of the row's peers");
+            let number = |k: usize| fields[k].parse::<f64>().expect("a number of ns");
+            (
+                name,
+                Stats {
+                    median: number(1),
+                    min: number(2),
+                    max: number(3),
+                },
+            )
+        })
+        .collect();
+    Measured {
+        id: case.id,
+        label: case.label,
+        unit: case.unit,
+        n: case.n,
+        reps: case.reps,
+        peers,
+    }
+}
+
+/// `--case ID`: measures that row here, printing one `stats` line per peer for the parent.
+fn measure_here(options: &Options, id: &str) {
+    let case = cases::workloads(options.size)
+        .into_iter()
+        .chain(cases::floors(options.size))
+        .filter_map(|case| keep(options, case))
+        .find(|case| case.id == id)
+        .unwrap_or_else(|| panic!("no row has the id {id}"));
+    let measured = harness::measure(&case, expected_sum(case.n));
+    for (peer, stats) in &measured.peers {
+        println!("stats {peer} {} {} {}", stats.median, stats.min, stats.max);
+    }
+}
+
 fn main() {
     let options = options();
+    if let Some(id) = &options.case {
+        return measure_here(&options, id);
+    }
     let partial = options.only.is_some()
         || options.peer.is_some()
         || options.reps.is_some()
