@@ -1,11 +1,14 @@
 //! Measuring: one warm-up run per peer, then `reps` rounds in which every peer runs once, in an
 //! order that rotates from round to round, so that every peer sees the same state of the machine.
 //! Each run is timed whole (a fresh runtime included) and divided by its number of items.
+//!
+//! [`measure`] does it all in this process (the tests, and the profiler's `--reps 0`). The bench
+//! itself runs each peer of a row in a process of its own, with [`time_runs`] (`main.rs`).
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use crate::cases::Case;
+use crate::cases::{Case, RunFn};
 
 /// Nanoseconds per item over the timed runs of one peer.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,6 +45,24 @@ pub struct Measured {
     pub n: u64,
     pub reps: usize,
     pub peers: Vec<(&'static str, Stats)>,
+}
+
+/// One warm-up run of `run` (the peer `name` of `case`), then `case.reps` timed runs:
+/// nanoseconds per item, in order. Checks that every run returns `expected`.
+///
+/// # Panics
+///
+/// When the peer returns another checksum: it did not do the same work.
+pub fn time_runs(name: &str, run: &RunFn, case: &Case, expected: u64) -> Vec<f64> {
+    let once = || {
+        let start = Instant::now();
+        let sum = black_box(run(black_box(case.n)));
+        let elapsed = start.elapsed();
+        assert_eq!(sum, expected, "{name} on {}: wrong checksum", case.id);
+        elapsed.as_nanos() as f64 / case.n as f64
+    };
+    once(); // warm-up: allocator, caches, lazy statics
+    (0..case.reps).map(|_| once()).collect()
 }
 
 /// Runs every peer of `case` and checks that each one returns `expected` every time.

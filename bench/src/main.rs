@@ -10,10 +10,12 @@
 //! sets the number of timed runs (0: the warm-up run only); each prints the numbers and writes
 //! nothing.
 //!
-//! Every row is measured in a process of its own (this program, run again with `--case ID`), so
-//! that no row inherits the allocator's state from the rows before it: run in one process, the
-//! W3 rows measured up to 1.5 times slower for every peer after W1 and W2 had grown and freed
-//! their heaps, and a row's numbers depended on which rows ran before it.
+//! Every peer runs each row in a process of its own (this program, run again with
+//! `--sample ID PEER`): one warm-up run, then the timed runs, so that no peer inherits the
+//! allocator's state from another peer or another row. When they all ran in one process, a
+//! peer's numbers on W3 changed by up to 1.7 times depending on which peers and rows had grown
+//! and freed the heap before it. `--reps 0` (the warm-up runs only, for a profiler) runs in this
+//! process.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,8 +27,8 @@ use bench::report::{self, Setup};
 use bench::workloads::expected_sum;
 
 struct Options {
-    /// `--case ID`: measure this one row here and print its numbers for the parent process.
-    case: Option<String>,
+    /// `--sample ID PEER`: one timed run of this peer on this row, printed for the parent.
+    sample: Option<(String, String)>,
     /// The arguments to pass on to the process of each row.
     forward: Vec<String>,
     size: Size,
@@ -38,7 +40,7 @@ struct Options {
 
 fn options() -> Options {
     let mut options = Options {
-        case: None,
+        sample: None,
         forward: Vec::new(),
         size: Size::Full,
         only: None,
@@ -54,16 +56,21 @@ fn options() -> Options {
                 options.forward.push(arg);
             }
             "--only" => options.only = args.next(),
-            "--case" => options.case = args.next(),
+            "--sample" => options.sample = args.next().zip(args.next()),
             "--peer" => {
                 options.peer = args.next();
-                options.forward.extend(["--peer".to_string(), options.peer.clone().unwrap_or_default()]);
+                options.forward.extend([
+                    "--peer".to_string(),
+                    options.peer.clone().unwrap_or_default(),
+                ]);
             }
             "--no-python" => options.python = false,
             "--reps" => {
                 let reps = args.next();
                 options.reps = reps.as_deref().and_then(|reps| reps.parse().ok());
-                options.forward.extend(["--reps".to_string(), reps.unwrap_or_default()]);
+                options
+                    .forward
+                    .extend(["--reps".to_string(), reps.unwrap_or_default()]);
             }
             _ => {
                 eprintln!(
@@ -109,74 +116,71 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
         .collect()
 }
 
-/// Measures `case` in a new process of this program (`--case`), and reads back its numbers: one
-/// line `stats PEER MEDIAN MIN MAX` per peer that ran.
+/// Measures `case`: every peer in a new process of this program (`--sample`), which prints its
+/// timed runs. With no timed run (`--reps 0`), the warm-up runs, here.
 fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
+    if case.reps == 0 {
+        return harness::measure(case, expected_sum(case.n));
+    }
     let exe = std::env::current_exe().expect("cannot find the bench's own executable");
-    let output = Command::new(exe)
-        .args(["--case", case.id])
-        .args(&options.forward)
-        .output()
-        .expect("cannot start the bench's own executable for a row");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the process measuring {} failed ({}):\n{}{}",
-        case.id,
-        output.status,
-        stdout,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let peers = stdout
-        .lines()
-        .filter_map(|line| line.strip_prefix("stats "))
-        .map(|line| {
-            let fields: Vec<&str> = line.split(' ').collect();
-            let name = case
-                .peers
-                .iter()
-                .map(|(name, _)| *name)
-                .find(|name| *name == fields[0])
-                .expect("a row's process names one of the row's peers");
-            let number = |k: usize| fields[k].parse::<f64>().expect("a number of ns");
-            (
-                name,
-                Stats {
-                    median: number(1),
-                    min: number(2),
-                    max: number(3),
-                },
-            )
-        })
-        .collect();
+    let samples = |peer: &str| -> Vec<f64> {
+        let output = Command::new(&exe)
+            .args(["--sample", case.id, peer])
+            .args(&options.forward)
+            .output()
+            .expect("cannot start the bench's own executable for a peer");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "the runs of {peer} on {} failed ({}):\n{}{}",
+            case.id,
+            output.status,
+            stdout,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("sample "))
+            .map(|ns| ns.parse().expect("`sample NS`"))
+            .collect()
+    };
     Measured {
         id: case.id,
         label: case.label,
         unit: case.unit,
         n: case.n,
         reps: case.reps,
-        peers,
+        peers: case
+            .peers
+            .iter()
+            .map(|(name, _)| (*name, Stats::of(&samples(name))))
+            .collect(),
     }
 }
 
-/// `--case ID`: measures that row here, printing one `stats` line per peer for the parent.
-fn measure_here(options: &Options, id: &str) {
+/// `--sample ID PEER`: one warm-up run of the peer on the row, then its timed runs, each printed
+/// as `sample NS` (nanoseconds per item).
+fn sample_here(options: &Options, id: &str, peer: &str) {
     let case = cases::workloads(options.size)
         .into_iter()
         .chain(cases::floors(options.size))
         .filter_map(|case| keep(options, case))
         .find(|case| case.id == id)
         .unwrap_or_else(|| panic!("no row has the id {id}"));
-    let measured = harness::measure(&case, expected_sum(case.n));
-    for (peer, stats) in &measured.peers {
-        println!("stats {peer} {} {} {}", stats.median, stats.min, stats.max);
+    let (_, run) = case
+        .peers
+        .iter()
+        .find(|(name, _)| *name == peer)
+        .unwrap_or_else(|| panic!("the row {id} has no peer {peer}"));
+    for ns in harness::time_runs(peer, run, &case, expected_sum(case.n)) {
+        println!("sample {ns}");
     }
 }
 
 fn main() {
     let options = options();
-    if let Some(id) = &options.case {
-        return measure_here(&options, id);
+    if let Some((id, peer)) = &options.sample {
+        return sample_here(&options, id, peer);
     }
     let partial = options.only.is_some()
         || options.peer.is_some()

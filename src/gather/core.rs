@@ -16,9 +16,9 @@
 //!   ready at once allocates a single child waker.
 //!
 //! Locks: a poll locks the shared state once, to take the woken list (and store the parent's
-//! waker if it changed: the engine keeps its own copy to compare with), and once more at its end
-//! only when the runtime records wait notes and there is a note to publish (the first time, or a
-//! child's note changed). A child's wake-up locks it once. No `Waker` is cloned, woken or dropped
+//! waker if it changed: the engine keeps its own copy to compare with), and, when the runtime
+//! records wait notes, the children's notes too: the poll updates them in place, without a
+//! lock, and puts them back with a second lock at its end. A child's wake-up locks it once. No `Waker` is cloned, woken or dropped
 //! while it is held: the parent is shared as an `Arc<Waker>`.
 
 use std::mem;
@@ -155,10 +155,11 @@ pub(crate) struct Engine {
     spare: Option<Arc<ChildWaker>>,
     /// Scratch space: the batch of children to poll in this turn.
     batch: Vec<usize>,
-    /// Scratch space: note changes (with the child's waker) to publish at the end of this turn.
-    notes: Vec<(usize, Option<Note>, Weak<ChildWaker>)>,
-    /// The shared notes have been filled in once (one entry per child).
-    published: bool,
+    /// While a turn that records notes runs: the children's notes, taken out of `Shared` at
+    /// its start and put back at its end (one entry per child once filled in; empty otherwise).
+    notes: Vec<Option<Note>>,
+    /// The same for the weak copies of the children's wakers (see `State::wakers`).
+    note_wakers: Vec<Weak<ChildWaker>>,
 }
 
 impl Engine {
@@ -181,7 +182,7 @@ impl Engine {
             spare: None,
             batch: Vec::new(),
             notes: Vec::new(),
-            published: false,
+            note_wakers: Vec::new(),
         }
     }
 
@@ -193,11 +194,11 @@ impl Engine {
         children: &mut C,
         cx: &mut Context<'_>,
     ) -> Poll<Option<usize>> {
-        self.take_woken(cx.waker());
+        let watch = Watch::new();
+        self.take_woken(cx.waker(), watch.recording);
         if !self.started {
             self.start(children.count());
         }
-        let watch = Watch::new();
         for k in 0..self.batch.len() {
             let index = self.batch[k];
             let waker = match mem::replace(&mut self.slots[index], Slot::Done) {
@@ -233,11 +234,12 @@ impl Engine {
     // ANCHOR_END: poll
 
     /// Stores the task's waker as the parent, if it changed, and takes the children woken since
-    /// the previous poll into `batch`, leaving an empty list. One lock; the new parent is cloned,
+    /// the previous poll into `batch`, leaving an empty list, and the children's notes if
+    /// `notes` (the runtime records them). One lock; the new parent is cloned,
     /// and the old one dropped, with the lock released (a waker's clone or drop may run any
     /// code). A child woken before the lock finds the old parent, which is fine: this poll is
     /// about to look at its index anyway.
-    fn take_woken(&mut self, waker: &Waker) {
+    fn take_woken(&mut self, waker: &Waker, notes: bool) {
         let new_parent = match &self.parent {
             Some(parent) if parent.will_wake(waker) => None,
             _ => Some(Arc::new(waker.clone())),
@@ -246,6 +248,10 @@ impl Engine {
         let old_parent = {
             let mut state = self.shared.lock();
             mem::swap(&mut self.batch, &mut state.ready);
+            if notes {
+                mem::swap(&mut self.notes, &mut state.notes);
+                mem::swap(&mut self.note_wakers, &mut state.wakers);
+            }
             match &new_parent {
                 Some(parent) => state.parent.replace(parent.clone()),
                 None => None,
@@ -289,47 +295,60 @@ impl Engine {
         }
     }
 
-    /// Keeps the note a pending child left, with a weak copy of its waker, for the deadlock
-    /// report.
+    /// The first time a child is left pending while notes are recorded: every child gets an
+    /// entry, "unknown" until polled, none once finished. (A gather whose children all finish
+    /// at their first poll never needs them.)
+    fn fill_notes(&mut self) {
+        if self.notes.len() == self.slots.len() {
+            return;
+        }
+        self.notes = self
+            .slots
+            .iter()
+            .map(|slot| match slot {
+                Slot::Done => None,
+                _ => Some(unknown()),
+            })
+            .collect();
+        self.note_wakers = (0..self.slots.len()).map(|_| Weak::new()).collect();
+    }
+
+    /// Keeps the note a pending child left for the deadlock report, with a weak copy of its
+    /// waker if the report will ask who else holds one: only for a child that left no note (a
+    /// tinyio future's note says on its own whether anything outside can wake it). So the usual
+    /// child costs no count change, and its waker can be recycled once it finishes.
     fn note_pending(&mut self, watch: &Watch, index: usize, waker: &Arc<ChildWaker>) {
         if watch.recording {
-            self.notes
-                .push((index, Some(child_note()), Arc::downgrade(waker)));
+            self.fill_notes();
+            let note = child_note();
+            self.note_wakers[index] = match note.wait {
+                Wait::Unknown => Arc::downgrade(waker),
+                _ => Weak::new(),
+            };
+            self.notes[index] = Some(note);
         }
     }
 
-    /// Clears a finished child's note.
+    /// Clears a finished child's note (if the notes were filled in: else `fill_notes` will
+    /// see that the child finished).
     fn note_finished(&mut self, watch: &Watch, index: usize) {
-        if watch.recording {
-            self.notes.push((index, None, Weak::new()));
+        if watch.recording && !self.notes.is_empty() {
+            self.notes[index] = None;
+            self.note_wakers[index] = Weak::new();
         }
     }
 
-    /// Publishes this turn's note changes for the deadlock report, and leaves the gather's own
-    /// note for the task (or the enclosing gather). Locks only when there is something to
-    /// publish.
+    /// Puts the notes back where the deadlock report reads them, and leaves the gather's own
+    /// note for the task (or the enclosing gather).
     fn publish_notes(&mut self, watch: &Watch) {
         if !watch.recording {
             return;
         }
-        if !self.published || !self.notes.is_empty() {
+        self.fill_notes(); // in case no child was left pending by a turn that recorded notes
+        {
             let mut state = self.shared.lock();
-            if !self.published {
-                self.published = true;
-                state.notes = self
-                    .slots
-                    .iter()
-                    .map(|slot| match slot {
-                        Slot::Done => None,
-                        _ => Some(unknown()),
-                    })
-                    .collect();
-                state.wakers = (0..self.slots.len()).map(|_| Weak::new()).collect();
-            }
-            for (index, note, waker) in self.notes.drain(..) {
-                state.notes[index] = note;
-                state.wakers[index] = waker;
-            }
+            mem::swap(&mut self.notes, &mut state.notes);
+            mem::swap(&mut self.note_wakers, &mut state.wakers);
         }
         note::put(Wait::Gather(self.shared.clone()));
     }
@@ -473,7 +492,7 @@ mod tests {
     }
 
     #[test]
-    fn with_notes_on_a_poll_that_changes_no_note_locks_once() {
+    fn with_notes_on_a_poll_locks_twice_to_take_and_put_back_the_notes() {
         let locks = crate::run(async {
             let mut engine = Engine::new();
             let mut held = Held::new(2);
@@ -499,7 +518,8 @@ mod tests {
             .await;
             locks
         });
-        // Turn 1 fills in the notes, turn 2 publishes child 0's; turn 3 has nothing to publish.
-        assert_eq!(locks, [2, 2, 1, 1]);
+        // Turns 1 to 3 take the notes and put them back (turn 3 polls no child); turn 4 ends
+        // the gather, and keeps them.
+        assert_eq!(locks, [2, 2, 2, 1]);
     }
 }
