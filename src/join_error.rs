@@ -17,19 +17,32 @@ use crate::note::Name;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct JoinError {
+    /// Boxed: every task keeps a slot for `Result<T, JoinError>`, and one pointer there keeps
+    /// the task small (see `task.rs`), where the error itself is rare.
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
+    /// The task's name (`task-ID` when it has none).
     task: Name,
+    /// The panic's message; `None`: the task was cancelled.
     panic: Option<String>,
 }
 
 impl JoinError {
     pub(crate) fn cancelled(task: Name) -> JoinError {
-        JoinError { task, panic: None }
+        JoinError {
+            inner: Box::new(Inner { task, panic: None }),
+        }
     }
 
     pub(crate) fn panicked(task: Name, message: String) -> JoinError {
         JoinError {
-            task,
-            panic: Some(message),
+            inner: Box::new(Inner {
+                task,
+                panic: Some(message),
+            }),
         }
     }
 
@@ -44,7 +57,7 @@ impl JoinError {
     /// assert!(error.is_cancelled() && !error.is_panic());
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        self.panic.is_none()
+        self.inner.panic.is_none()
     }
 
     /// The task panicked.
@@ -56,7 +69,7 @@ impl JoinError {
     /// assert!(error.is_panic() && !error.is_cancelled());
     /// ```
     pub fn is_panic(&self) -> bool {
-        self.panic.is_some()
+        self.inner.panic.is_some()
     }
 
     /// The panic message, if the task panicked with a string message.
@@ -68,7 +81,7 @@ impl JoinError {
     /// assert_eq!(error.panic_message(), Some("2 eggs short"));
     /// ```
     pub fn panic_message(&self) -> Option<&str> {
-        self.panic.as_deref()
+        self.inner.panic.as_deref()
     }
 
     /// The name of the task (`task-N` if it was spawned without one).
@@ -81,15 +94,15 @@ impl JoinError {
     /// assert_eq!(error.task_name(), "cook");
     /// ```
     pub fn task_name(&self) -> &str {
-        &self.task
+        &self.inner.task
     }
 }
 
 impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.panic {
-            None => write!(f, "task {} was cancelled", self.task),
-            Some(message) => write!(f, "task {} panicked: {message}", self.task),
+        match &self.inner.panic {
+            None => write!(f, "task {} was cancelled", self.inner.task),
+            Some(message) => write!(f, "task {} panicked: {message}", self.inner.task),
         }
     }
 }

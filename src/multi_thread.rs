@@ -45,7 +45,7 @@ use crate::task::run_queue::{Injected, Shared};
 use crate::context::{self, Entered};
 use crate::deadlock::Deadlock;
 use crate::join_handle::JoinHandle;
-use crate::note::{self, Name, Note};
+use crate::note::{self, Kept, Name};
 use crate::outside::Outside;
 use crate::registry::RECHECK;
 use crate::registry::Registry;
@@ -339,13 +339,13 @@ impl Pool {
 }
 
 impl Driver for Pool {
-    fn begin_turn(&self, _header: &Header, previous: Option<Note>) -> Turn {
+    fn begin_turn(&self, _header: &Header, previous: Option<Kept>) -> Turn {
         Turn::start(previous)
     }
 
     /// The note stays in the task itself: no global lock per turn.
-    fn pending(&self, _header: &Header, turn: Turn) -> Option<Note> {
-        let note = note::take();
+    fn pending(&self, _header: &Header, turn: Turn) -> Option<Kept> {
+        let note = note::take_kept();
         drop(turn);
         note
     }
@@ -355,7 +355,7 @@ impl Driver for Pool {
     }
 
     fn task_finished(&self, header: &Header, _what: What) {
-        let entry = lock(&self.registry).remove(header.slot);
+        let entry = lock(&self.registry).remove(header.slot());
         drop(entry);
     }
 }

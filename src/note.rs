@@ -79,11 +79,16 @@ thread_local! {
 
 struct Slot {
     on: bool,
-    note: Option<Note>,
+    /// The note left in this poll. Boxed, as the task keeps it (`Kept`): a note is rare next to
+    /// the task that may hold one, and a pointer moves cheaper than a note.
+    note: Option<Kept>,
     /// The note the task left at its previous turn, offered for reuse: a future that waits on
     /// the same thing again takes it back instead of cloning its probe.
-    previous: Option<Note>,
+    previous: Option<Kept>,
 }
+
+/// A note as a task keeps it between its turns.
+pub(crate) type Kept = Box<Note>;
 
 /// Records the note of the leaf future being polled: call it right before returning
 /// `Poll::Pending`. Does nothing outside a runtime poll.
@@ -100,7 +105,7 @@ pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &A
         if !slot.on {
             return;
         }
-        let same = match &slot.previous {
+        let same = match slot.previous.as_deref() {
             Some(Note {
                 name: None,
                 wait:
@@ -119,13 +124,13 @@ pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &A
             slot.previous.take()
         } else {
             let probe: Arc<dyn Probe> = probe.clone();
-            Some(Note {
+            Some(Box::new(Note {
                 name: None,
                 wait: Wait::Leaf {
                     what,
                     probe: Some(probe),
                 },
-            })
+            }))
         };
     });
 }
@@ -135,19 +140,24 @@ pub(crate) fn put(wait: Wait) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.on {
-            slot.note = Some(Note { name: None, wait });
+            slot.note = Some(Box::new(Note { name: None, wait }));
         }
     });
 }
 
 /// Takes the note the last poll left, if recording is on.
 pub(crate) fn take() -> Option<Note> {
+    take_kept().map(|note| *note)
+}
+
+/// Takes the note the last poll left, as a task keeps it.
+pub(crate) fn take_kept() -> Option<Kept> {
     SLOT.with(|slot| slot.borrow_mut().note.take())
 }
 
 /// The note the last poll left, without taking it.
 pub(crate) fn peek() -> Option<Note> {
-    SLOT.with(|slot| slot.borrow().note.clone())
+    SLOT.with(|slot| slot.borrow().note.as_deref().cloned())
 }
 
 /// Puts back a note (used by wrappers that rename their child's note).
@@ -155,7 +165,7 @@ pub(crate) fn set(note: Note) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.on {
-            slot.note = Some(note);
+            slot.note = Some(Box::new(note));
         }
     });
 }
@@ -174,7 +184,7 @@ pub(crate) struct Recording {
 impl Recording {
     /// Turns the slot on and empties it; `previous` is the task's note from its last turn,
     /// offered for reuse.
-    pub(crate) fn start(previous: Option<Note>) -> Recording {
+    pub(crate) fn start(previous: Option<Kept>) -> Recording {
         SLOT.with(|slot| {
             let mut slot = slot.borrow_mut();
             let was_on = slot.on;

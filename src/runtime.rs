@@ -35,7 +35,7 @@ use futures_task::{ArcWake, waker_ref};
 use crate::context::{self, Entered};
 use crate::deadlock::{Blocked, Deadlock};
 use crate::join_handle::JoinHandle;
-use crate::note::{self, Name, Note};
+use crate::note::{self, Kept, Name, Note};
 use crate::outside::Outside;
 use crate::registry::{RECHECK, Registry};
 use crate::state;
@@ -166,7 +166,7 @@ impl Core {
         loop {
             let next = self
                 .next_task()
-                .or_else(|| self.wait_for_unseen_wakers(&main, main_note.as_ref()));
+                .or_else(|| self.wait_for_unseen_wakers(&main, main_note.as_deref()));
             let Some(task) = next else {
                 // Nothing is ready and nothing can ever wake a task: a deadlock.
                 let report = self.deadlock(&main, main_note);
@@ -191,8 +191,8 @@ impl Core {
                 self.trace(&main.header, What::Done);
                 return Ok(output);
             }
-            main_note = note::take();
-            self.trace_pending(&main.header, main_note.as_ref());
+            main_note = note::take_kept();
+            self.trace_pending(&main.header, main_note.as_deref());
         }
     }
     // ANCHOR_END: drive
@@ -325,10 +325,10 @@ impl Core {
     // ANCHOR_END: close
 
     /// Builds the report of a program that can never finish.
-    fn deadlock(&self, main: &Arc<MainTask>, main_note: Option<Note>) -> Deadlock {
+    fn deadlock(&self, main: &Arc<MainTask>, main_note: Option<Kept>) -> Deadlock {
         let mut blocked = vec![Blocked::new(
             Name::from("main"),
-            main_note,
+            main_note.map(|note| *note),
             // `drive` holds one reference; any other is a waker someone kept.
             Arc::strong_count(main) > 1,
         )];
@@ -342,7 +342,7 @@ impl Core {
 
 impl Driver for Core {
     /// Turns on note recording and traces the poll.
-    fn begin_turn(&self, header: &Header, previous: Option<Note>) -> Turn {
+    fn begin_turn(&self, header: &Header, previous: Option<Kept>) -> Turn {
         if let Some(tracer) = &self.tracer {
             tracer.begin_turn(header.label(), "poll");
         }
@@ -350,17 +350,17 @@ impl Driver for Core {
     }
 
     /// Takes the note the task left, for the task to keep.
-    fn pending(&self, header: &Header, turn: Turn) -> Option<Note> {
-        let note = note::take();
+    fn pending(&self, header: &Header, turn: Turn) -> Option<Kept> {
+        let note = note::take_kept();
         drop(turn);
-        self.trace_pending(header, note.as_ref());
+        self.trace_pending(header, note.as_deref());
         note
     }
 
     /// Takes the task out of the registry.
     fn task_finished(&self, header: &Header, what: What) {
         self.trace(header, what);
-        let entry = self.registry.borrow_mut().remove(header.slot);
+        let entry = self.registry.borrow_mut().remove(header.slot());
         drop(entry); // outside the borrow: dropping a note may run arbitrary destructors
     }
 }

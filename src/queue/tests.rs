@@ -141,13 +141,13 @@ fn waiting_again_on_the_same_queue_reuses_the_previous_note() {
     let first = {
         let _recording = Recording::start(None);
         assert!(poll(&mut get).is_pending());
-        note::take()
+        note::take_kept()
     };
     assert!(first.is_some());
     let gauges = std::sync::Arc::strong_count(&queue.inner.gauge);
     let _recording = Recording::start(first);
     assert!(poll(&mut get).is_pending());
-    let second = note::take();
+    let second = note::take_kept();
     assert!(second.is_some());
     assert_eq!(
         std::sync::Arc::strong_count(&queue.inner.gauge),
