@@ -19,6 +19,7 @@
 
 use std::cell::RefCell;
 use std::fmt::{self, Write as _};
+use std::mem;
 use std::sync::Arc;
 
 /// Something a note can ask, at report time, for a description of its current state
@@ -72,6 +73,7 @@ thread_local! {
         RefCell::new(Slot {
             on: false,
             note: None,
+            reused: false,
             previous: None,
         })
     };
@@ -79,15 +81,17 @@ thread_local! {
 
 struct Slot {
     on: bool,
-    /// The note left in this poll. Boxed, as the task keeps it (`Kept`): a note is rare next to
-    /// the task that may hold one, and a pointer moves cheaper than a note.
-    note: Option<Kept>,
+    /// A new note left in this poll (unless `reused`).
+    note: Option<Note>,
+    /// The poll's note is `previous`, taken back (and `note` is `None`).
+    reused: bool,
     /// The note the task left at its previous turn, offered for reuse: a future that waits on
     /// the same thing again takes it back instead of cloning its probe.
     previous: Option<Kept>,
 }
 
-/// A note as a task keeps it between its turns.
+/// A note as a task keeps it between its turns: boxed, as a note is rare next to the task that
+/// may keep one (see `Header`), and the box moves cheaper than the note through a turn.
 pub(crate) type Kept = Box<Note>;
 
 /// Records the note of the leaf future being polled: call it right before returning
@@ -120,17 +124,18 @@ pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &A
             }
             _ => false,
         };
+        slot.reused = same;
         slot.note = if same {
-            slot.previous.take()
+            None
         } else {
             let probe: Arc<dyn Probe> = probe.clone();
-            Some(Box::new(Note {
+            Some(Note {
                 name: None,
                 wait: Wait::Leaf {
                     what,
                     probe: Some(probe),
                 },
-            }))
+            })
         };
     });
 }
@@ -140,24 +145,44 @@ pub(crate) fn put(wait: Wait) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.on {
-            slot.note = Some(Box::new(Note { name: None, wait }));
+            slot.note = Some(Note { name: None, wait });
+            slot.reused = false;
         }
     });
 }
 
 /// Takes the note the last poll left, if recording is on.
 pub(crate) fn take() -> Option<Note> {
-    take_kept().map(|note| *note)
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match mem::take(&mut slot.reused) {
+            true => slot.previous.take().map(|note| *note),
+            false => slot.note.take(),
+        }
+    })
 }
 
-/// Takes the note the last poll left, as a task keeps it.
+/// Takes the note the last poll left, as a task keeps it: the box it offered back, if the
+/// poll reused its previous note.
 pub(crate) fn take_kept() -> Option<Kept> {
-    SLOT.with(|slot| slot.borrow_mut().note.take())
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match mem::take(&mut slot.reused) {
+            true => slot.previous.take(),
+            false => slot.note.take().map(Box::new),
+        }
+    })
 }
 
 /// The note the last poll left, without taking it.
 pub(crate) fn peek() -> Option<Note> {
-    SLOT.with(|slot| slot.borrow().note.as_deref().cloned())
+    SLOT.with(|slot| {
+        let slot = slot.borrow();
+        match slot.reused {
+            true => slot.previous.as_deref().cloned(),
+            false => slot.note.clone(),
+        }
+    })
 }
 
 /// Puts back a note (used by wrappers that rename their child's note).
@@ -165,7 +190,8 @@ pub(crate) fn set(note: Note) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.on {
-            slot.note = Some(Box::new(note));
+            slot.note = Some(note);
+            slot.reused = false;
         }
     });
 }
@@ -190,6 +216,7 @@ impl Recording {
             let was_on = slot.on;
             slot.on = true;
             slot.note = None;
+            slot.reused = false;
             slot.previous = previous;
             Recording { was_on }
         })
@@ -201,6 +228,7 @@ impl Drop for Recording {
         let leftovers = SLOT.with(|slot| {
             let mut slot = slot.borrow_mut();
             slot.on = self.was_on;
+            slot.reused = false;
             if slot.note.is_none() && slot.previous.is_none() {
                 return None; // the usual case: the runtime took the note
             }

@@ -101,12 +101,22 @@ struct State {
     /// The waker of the task that polls the gather. In an `Arc`, so that a child's wake-up
     /// takes a copy under the lock without running any waker code there.
     parent: Option<Arc<Waker>>,
-    /// For the deadlock report: the note of each child, `None` once it finished. Empty until
-    /// the gather is first polled inside a runtime.
-    notes: Vec<Option<Note>>,
+    /// For the deadlock report: what each child waits on. Empty until the gather first leaves
+    /// a child pending inside a runtime.
+    notes: Vec<ChildNote>,
     /// For the deadlock report: the waker of each waiting child, to see whether anyone but the
     /// gather holds a clone. Weak, so it changes no count; same length as `notes`.
     wakers: Vec<Weak<ChildWaker>>,
+}
+
+/// What the deadlock report knows of one child.
+enum ChildNote {
+    /// It finished: it waits on nothing.
+    Finished,
+    /// Not polled yet, or pending without leaving a note.
+    Unknown,
+    /// The note it left when it last returned `Pending`.
+    Left(Note),
 }
 
 impl GatherNotes for Shared {
@@ -116,7 +126,11 @@ impl GatherNotes for Shared {
             .notes
             .iter()
             .enumerate()
-            .filter_map(|(index, note)| note.clone().map(|note| (index, note)))
+            .filter_map(|(index, note)| match note {
+                ChildNote::Finished => None,
+                ChildNote::Unknown => Some((index, unknown())),
+                ChildNote::Left(note) => Some((index, note.clone())),
+            })
             .collect()
     }
 
@@ -125,8 +139,11 @@ impl GatherNotes for Shared {
         state.notes.iter().zip(&state.wakers).any(|(note, waker)| {
             // The gather's slot holds one reference; any other is a clone someone kept.
             let waker_alive = waker.strong_count() > 1;
-            note.as_ref()
-                .is_some_and(|note| note.may_be_woken_from_outside(waker_alive))
+            match note {
+                ChildNote::Finished => false,
+                ChildNote::Unknown => waker_alive,
+                ChildNote::Left(note) => note.may_be_woken_from_outside(waker_alive),
+            }
         })
     }
 }
@@ -157,7 +174,7 @@ pub(crate) struct Engine {
     batch: Vec<usize>,
     /// While a turn that records notes runs: the children's notes, taken out of `Shared` at
     /// its start and put back at its end (one entry per child once filled in; empty otherwise).
-    notes: Vec<Option<Note>>,
+    notes: Vec<ChildNote>,
     /// The same for the weak copies of the children's wakers (see `State::wakers`).
     note_wakers: Vec<Weak<ChildWaker>>,
 }
@@ -306,8 +323,8 @@ impl Engine {
             .slots
             .iter()
             .map(|slot| match slot {
-                Slot::Done => None,
-                _ => Some(unknown()),
+                Slot::Done => ChildNote::Finished,
+                _ => ChildNote::Unknown,
             })
             .collect();
         self.note_wakers = (0..self.slots.len()).map(|_| Weak::new()).collect();
@@ -320,12 +337,15 @@ impl Engine {
     fn note_pending(&mut self, watch: &Watch, index: usize, waker: &Arc<ChildWaker>) {
         if watch.recording {
             self.fill_notes();
-            let note = child_note();
-            self.note_wakers[index] = match note.wait {
-                Wait::Unknown => Arc::downgrade(waker),
-                _ => Weak::new(),
+            let (note, weak) = match note::take() {
+                Some(note) if !matches!(note.wait, Wait::Unknown) => {
+                    (ChildNote::Left(note), Weak::new())
+                }
+                Some(note) => (ChildNote::Left(note), Arc::downgrade(waker)),
+                None => (ChildNote::Unknown, Arc::downgrade(waker)),
             };
-            self.notes[index] = Some(note);
+            self.notes[index] = note;
+            self.note_wakers[index] = weak;
         }
     }
 
@@ -333,7 +353,7 @@ impl Engine {
     /// see that the child finished).
     fn note_finished(&mut self, watch: &Watch, index: usize) {
         if watch.recording && !self.notes.is_empty() {
-            self.notes[index] = None;
+            self.notes[index] = ChildNote::Finished;
             self.note_wakers[index] = Weak::new();
         }
     }
@@ -386,11 +406,6 @@ impl Watch {
         }
         tracer.leave();
     }
-}
-
-/// The note a child left, or "unknown".
-fn child_note() -> Note {
-    note::take().unwrap_or_else(unknown)
 }
 
 /// The note the child being traced left, as text (without taking it).
