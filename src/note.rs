@@ -72,8 +72,7 @@ thread_local! {
     static SLOT: RefCell<Slot> = const {
         RefCell::new(Slot {
             on: false,
-            note: None,
-            reused: false,
+            note: Left::Nothing,
             previous: None,
         })
     };
@@ -81,13 +80,27 @@ thread_local! {
 
 struct Slot {
     on: bool,
-    /// A new note left in this poll (unless `reused`).
-    note: Option<Note>,
-    /// The poll's note is `previous`, taken back (and `note` is `None`).
-    reused: bool,
+    /// The note left in this poll.
+    note: Left,
     /// The note the task left at its previous turn, offered for reuse: a future that waits on
     /// the same thing again takes it back instead of cloning its probe.
     previous: Option<Kept>,
+}
+
+/// The note a poll left.
+enum Left {
+    /// None (yet).
+    Nothing,
+    /// The task's previous note, taken back.
+    Kept(Kept),
+    /// A new one: boxed only if the task keeps it (a gather keeps its children's unboxed).
+    New(Note),
+}
+
+impl Left {
+    fn is_nothing(&self) -> bool {
+        matches!(self, Left::Nothing)
+    }
 }
 
 /// A note as a task keeps it between its turns: boxed, as a note is rare next to the task that
@@ -124,18 +137,19 @@ pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &A
             }
             _ => false,
         };
-        slot.reused = same;
-        slot.note = if same {
-            None
-        } else {
-            let probe: Arc<dyn Probe> = probe.clone();
-            Some(Note {
-                name: None,
-                wait: Wait::Leaf {
-                    what,
-                    probe: Some(probe),
-                },
-            })
+        slot.note = match slot.previous.take() {
+            Some(previous) if same => Left::Kept(previous),
+            previous => {
+                slot.previous = previous;
+                let probe: Arc<dyn Probe> = probe.clone();
+                Left::New(Note {
+                    name: None,
+                    wait: Wait::Leaf {
+                        what,
+                        probe: Some(probe),
+                    },
+                })
+            }
         };
     });
 }
@@ -145,43 +159,40 @@ pub(crate) fn put(wait: Wait) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.on {
-            slot.note = Some(Note { name: None, wait });
-            slot.reused = false;
+            slot.note = Left::New(Note { name: None, wait });
         }
     });
 }
 
 /// Takes the note the last poll left, if recording is on.
 pub(crate) fn take() -> Option<Note> {
-    SLOT.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        match mem::take(&mut slot.reused) {
-            true => slot.previous.take().map(|note| *note),
-            false => slot.note.take(),
-        }
-    })
+    SLOT.with(
+        |slot| match mem::replace(&mut slot.borrow_mut().note, Left::Nothing) {
+            Left::Nothing => None,
+            Left::Kept(note) => Some(*note),
+            Left::New(note) => Some(note),
+        },
+    )
 }
 
 /// Takes the note the last poll left, as a task keeps it: the box it offered back, if the
 /// poll reused its previous note.
 pub(crate) fn take_kept() -> Option<Kept> {
-    SLOT.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        match mem::take(&mut slot.reused) {
-            true => slot.previous.take(),
-            false => slot.note.take().map(Box::new),
-        }
-    })
+    SLOT.with(
+        |slot| match mem::replace(&mut slot.borrow_mut().note, Left::Nothing) {
+            Left::Nothing => None,
+            Left::Kept(note) => Some(note),
+            Left::New(note) => Some(Box::new(note)),
+        },
+    )
 }
 
 /// The note the last poll left, without taking it.
 pub(crate) fn peek() -> Option<Note> {
-    SLOT.with(|slot| {
-        let slot = slot.borrow();
-        match slot.reused {
-            true => slot.previous.as_deref().cloned(),
-            false => slot.note.clone(),
-        }
+    SLOT.with(|slot| match &slot.borrow().note {
+        Left::Nothing => None,
+        Left::Kept(note) => Some(Note::clone(note)),
+        Left::New(note) => Some(note.clone()),
     })
 }
 
@@ -190,8 +201,7 @@ pub(crate) fn set(note: Note) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.on {
-            slot.note = Some(note);
-            slot.reused = false;
+            slot.note = Left::New(note);
         }
     });
 }
@@ -215,8 +225,7 @@ impl Recording {
             let mut slot = slot.borrow_mut();
             let was_on = slot.on;
             slot.on = true;
-            slot.note = None;
-            slot.reused = false;
+            slot.note = Left::Nothing;
             slot.previous = previous;
             Recording { was_on }
         })
@@ -228,11 +237,13 @@ impl Drop for Recording {
         let leftovers = SLOT.with(|slot| {
             let mut slot = slot.borrow_mut();
             slot.on = self.was_on;
-            slot.reused = false;
-            if slot.note.is_none() && slot.previous.is_none() {
+            if slot.note.is_nothing() && slot.previous.is_none() {
                 return None; // the usual case: the runtime took the note
             }
-            Some((slot.note.take(), slot.previous.take()))
+            Some((
+                mem::replace(&mut slot.note, Left::Nothing),
+                slot.previous.take(),
+            ))
         });
         drop(leftovers); // outside the borrow: a note may hold the last `Arc` of a queue
     }
