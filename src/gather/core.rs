@@ -212,9 +212,10 @@ impl Engine {
         cx: &mut Context<'_>,
     ) -> Poll<Option<usize>> {
         let watch = Watch::new();
-        self.take_woken(cx.waker(), watch.recording);
-        if !self.started {
-            self.start(children.count());
+        let count = (!self.started).then(|| children.count());
+        self.take_woken(cx.waker(), watch.recording, count);
+        if let Some(count) = count {
+            self.start(count);
         }
         for k in 0..self.batch.len() {
             let index = self.batch[k];
@@ -252,11 +253,13 @@ impl Engine {
 
     /// Stores the task's waker as the parent, if it changed, and takes the children woken since
     /// the previous poll into `batch`, leaving an empty list, and the children's notes if
-    /// `notes` (the runtime records them). One lock; the new parent is cloned,
+    /// `notes` (the runtime records them). On the first poll (`first`: the number of children),
+    /// makes room in that list for every child, which the first poll may wake all at once. One
+    /// lock; the new parent is cloned,
     /// and the old one dropped, with the lock released (a waker's clone or drop may run any
     /// code). A child woken before the lock finds the old parent, which is fine: this poll is
     /// about to look at its index anyway.
-    fn take_woken(&mut self, waker: &Waker, notes: bool) {
+    fn take_woken(&mut self, waker: &Waker, notes: bool, first: Option<usize>) {
         let new_parent = match &self.parent {
             Some(parent) if parent.will_wake(waker) => None,
             _ => Some(Arc::new(waker.clone())),
@@ -265,6 +268,9 @@ impl Engine {
         let old_parent = {
             let mut state = self.shared.lock();
             mem::swap(&mut self.batch, &mut state.ready);
+            if let Some(count) = first {
+                state.ready.reserve(count);
+            }
             if notes {
                 mem::swap(&mut self.notes, &mut state.notes);
                 mem::swap(&mut self.note_wakers, &mut state.wakers);
