@@ -351,6 +351,7 @@ where
         self.finish(ended.result);
     }
 
+    // ANCHOR: turn
     /// One turn's work under the lock of the future (released when it returns): drops the
     /// future if the task was aborted, or polls it once.
     fn turn(self: &Arc<Self>, core: &dyn Driver, state: u8) -> Outcome<F> {
@@ -384,6 +385,7 @@ where
             what,
         })
     }
+    // ANCHOR_END: turn
 
     /// Records the start of a turn, when tracing.
     fn trace_turn(&self, what: &str) {

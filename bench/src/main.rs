@@ -15,7 +15,8 @@
 //! allocator's state from another peer or another row. When they all ran in one process, a
 //! peer's numbers on W3 changed by up to 1.7 times depending on which peers and rows had grown
 //! and freed the heap before it. `--reps 0` (the warm-up runs only, for a profiler) runs in this
-//! process.
+//! process, and so does everything with `--one-process` (the method of the bench before: every
+//! peer in turn, in rotating rounds, in this process; it writes nothing).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -31,6 +32,8 @@ struct Options {
     sample: Option<(String, String)>,
     /// The arguments to pass on to the process of each row.
     forward: Vec<String>,
+    /// `--one-process`: every row and peer in this process, as the bench did before.
+    one_process: bool,
     size: Size,
     only: Option<String>,
     peer: Option<String>,
@@ -42,6 +45,7 @@ fn options() -> Options {
     let mut options = Options {
         sample: None,
         forward: Vec::new(),
+        one_process: false,
         size: Size::Full,
         only: None,
         peer: None,
@@ -65,6 +69,7 @@ fn options() -> Options {
                 ]);
             }
             "--no-python" => options.python = false,
+            "--one-process" => options.one_process = true,
             "--reps" => {
                 let reps = args.next();
                 options.reps = reps.as_deref().and_then(|reps| reps.parse().ok());
@@ -74,7 +79,7 @@ fn options() -> Options {
             }
             _ => {
                 eprintln!(
-                    "usage: bench [--tiny] [--only WORKLOAD] [--peer PEER] [--reps N] [--no-python]\n\
+                    "usage: bench [--tiny] [--only WORKLOAD] [--peer PEER] [--reps N] [--no-python] [--one-process]\n\
                      WORKLOAD: a part of an id such as w1, w3-yield, floor; PEER: one of {}",
                     cases::PEERS.join(", ")
                 );
@@ -119,7 +124,7 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
 /// Measures `case`: every peer in a new process of this program (`--sample`), which prints its
 /// timed runs. With no timed run (`--reps 0`), the warm-up runs, here.
 fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
-    if case.reps == 0 {
+    if case.reps == 0 || options.one_process {
         return harness::measure(case, expected_sum(case.n));
     }
     let exe = std::env::current_exe().expect("cannot find the bench's own executable");
@@ -185,6 +190,7 @@ fn main() {
     let partial = options.only.is_some()
         || options.peer.is_some()
         || options.reps.is_some()
+        || options.one_process
         || options.size == Size::Tiny;
     let rows = measure_all(&options, cases::workloads(options.size));
     let floors = measure_all(&options, cases::floors(options.size));
