@@ -216,6 +216,7 @@ fn main() {
         },
         date: today(),
         asyncio,
+        one_process: options.one_process,
     };
     let markdown = report::markdown(&setup, &rows, &floors, &python);
     println!("{markdown}");

@@ -18,6 +18,9 @@ pub struct Setup {
     pub date: String,
     /// How the asyncio numbers were taken, or why there are none.
     pub asyncio: String,
+    /// Whether every peer ran in this one process (`--one-process`), rather than each peer of
+    /// each row in a process of its own.
+    pub one_process: bool,
 }
 
 /// The column headers of the Rust peers (the chapter says what runs under each).
@@ -145,11 +148,16 @@ pub fn markdown(
             let _ = writeln!(out, "| {} | {} |", floor.label, cell(stats));
         }
     }
+    let method = if setup.one_process {
+        "every peer in one process, once per round, in an order that rotates from round to round"
+    } else {
+        "each peer of each row in a process of its own"
+    };
     let _ = writeln!(
         out,
-        "\nRuns per peer: {}, after one warm-up run each; in each round every peer runs once, in \
-         a rotating order. Sizes: {}. The asyncio column comes from `bench/asyncio_queue.py`, \
-         run by the same command after the Rust peers, in its own process: {}.",
+        "\nRuns per peer: {}, after one warm-up run each; {method}. Sizes: {}. The asyncio column \
+         comes from `bench/asyncio_queue.py`, run by the same command after the Rust peers, in \
+         its own process: {}.",
         describe_reps(rows),
         describe_sizes(rows),
         setup.asyncio

@@ -53,6 +53,7 @@ fn every_peer_does_the_same_work_and_the_report_shows_it() {
         tools: "rustc".to_string(),
         date: "2026-01-01".to_string(),
         asyncio: "not run".to_string(),
+        one_process: false,
     };
     let table = report::markdown(&setup, &rows, &floors, &[]);
     assert!(table.contains("| W4 on 2 threads | "), "{table}");
