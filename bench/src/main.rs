@@ -6,9 +6,9 @@
 //! cargo run -p bench --release -- --only w1 --peer tinyio --no-python   # for a profiler
 //! ```
 //!
-//! `--only` keeps the workloads whose id contains its argument, `--peer` keeps one peer, `--reps`
-//! sets the number of timed runs (0: the warm-up run only); each prints the numbers and writes
-//! nothing.
+//! `--only` keeps the workload with that id, or else those whose id contains it; `--peer` keeps
+//! one peer; `--reps` sets the number of timed runs (0: the warm-up run only). Each prints the
+//! numbers and writes nothing.
 //!
 //! Every peer runs each row in a process of its own (this program, run again with
 //! `--sample ID PEER`): one warm-up run, then the timed runs, so that no peer inherits the
@@ -92,7 +92,17 @@ fn options() -> Options {
 
 fn keep(options: &Options, mut case: Case) -> Option<Case> {
     if let Some(only) = &options.only {
-        if !case.id.contains(only.as_str()) {
+        // A whole id keeps that row alone (`w1-bounded-1` is also part of `w1-bounded-128`).
+        let whole = cases::workloads(Size::Tiny)
+            .iter()
+            .chain(&cases::floors(Size::Tiny))
+            .any(|other| other.id == only.as_str());
+        let kept = if whole {
+            case.id == only.as_str()
+        } else {
+            case.id.contains(only.as_str())
+        };
+        if !kept {
             return None;
         }
     }
