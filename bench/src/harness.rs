@@ -65,6 +65,28 @@ pub fn time_runs(name: &str, run: &RunFn, case: &Case, expected: u64) -> Vec<f64
     (0..case.reps).map(|_| once()).collect()
 }
 
+impl Measured {
+    /// The row of `case`, with the timed runs of its peer number `index` from `samples` (a peer
+    /// with none, as with `--reps 0`, is left out).
+    pub fn of(case: &Case, samples: impl Fn(usize) -> Vec<f64>) -> Measured {
+        Measured {
+            id: case.id,
+            label: case.label,
+            unit: case.unit,
+            n: case.n,
+            reps: case.reps,
+            peers: case
+                .peers
+                .iter()
+                .enumerate()
+                .map(|(index, (name, _))| (*name, samples(index)))
+                .filter(|(_, samples)| !samples.is_empty())
+                .map(|(name, samples)| (name, Stats::of(&samples)))
+                .collect(),
+        }
+    }
+}
+
 /// Runs every peer of `case` and checks that each one returns `expected` every time.
 ///
 /// # Panics
@@ -89,18 +111,5 @@ pub fn measure(case: &Case, expected: u64) -> Measured {
             samples[index].push(run(index));
         }
     }
-    Measured {
-        id: case.id,
-        label: case.label,
-        unit: case.unit,
-        n: case.n,
-        reps: case.reps,
-        peers: case
-            .peers
-            .iter()
-            .zip(&samples)
-            .filter(|(_, samples)| !samples.is_empty())
-            .map(|((name, _), samples)| (*name, Stats::of(samples)))
-            .collect(),
-    }
+    Measured::of(case, |index| samples[index].clone())
 }

@@ -23,7 +23,7 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bench::cases::{self, Case, Size};
-use bench::harness::{self, Measured, Stats};
+use bench::harness::{self, Measured};
 use bench::report::{self, Setup};
 use bench::workloads::expected_sum;
 
@@ -159,18 +159,7 @@ fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
             .map(|ns| ns.parse().expect("`sample NS`"))
             .collect()
     };
-    Measured {
-        id: case.id,
-        label: case.label,
-        unit: case.unit,
-        n: case.n,
-        reps: case.reps,
-        peers: case
-            .peers
-            .iter()
-            .map(|(name, _)| (*name, Stats::of(&samples(name))))
-            .collect(),
-    }
+    Measured::of(case, |index| samples(case.peers[index].0))
 }
 
 /// `--sample ID PEER`: one warm-up run of the peer on the row, then its timed runs, each printed
