@@ -164,3 +164,21 @@ fn waiting_for_a_zero_count_misses_a_zero_that_does_not_last() {
         joiner.abort();
     });
 }
+
+/// `--only` with a whole id measures that row alone: `w1-bounded-1` is also part of
+/// `w1-bounded-128`, and a profile of the one used to include the other.
+#[test]
+fn only_with_a_whole_id_keeps_that_row_alone() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_bench"))
+        .args(["--tiny", "--no-python", "--only", "w1-bounded-1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let table = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|line| line.starts_with("| W") && !line.starts_with("| Workload"))
+        .map(|line| line.split('|').nth(1).unwrap_or("").trim())
+        .collect();
+    assert_eq!(rows, ["W1 bounded 1"], "{table}");
+}
