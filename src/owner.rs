@@ -4,14 +4,14 @@
 //! A task is named by its [`OwnerKey`]: its runtime's id and its own id, a pair of integers
 //! that no other task of the process shares. The runtime sets the key of the task it polls
 //! ([`polling`]); a waiter that joins a line reads it ([`current`]) and keeps it. Aborting a
-//! task adds its key to one process-wide set ([`aborted`]), and the task's end takes it out
+//! task adds its key to one process-wide set ([`aborted`]), and dropping the task takes it out
 //! ([`forget`]); a notification asks the set whether a waiter's task was aborted
 //! ([`is_aborted`]).
 //!
 //! Why keys, and not a reference to the task: a reference is an `Arc`, and keeping one in the
 //! thread-local for each poll, and in every waiter, costs an atomic increment and decrement
 //! each time, several per turn. A key is copied for free, and the set is looked at only while
-//! some task is aborted and not yet ended, which is rare: in the usual case the check is one
+//! some task is aborted and not yet dropped, which is rare: in the usual case the check is one
 //! atomic load.
 //!
 //! Invariants:
