@@ -10,11 +10,12 @@
 //! one peer; `--reps` sets the number of timed runs (0: the warm-up run only). Each prints the
 //! numbers and writes nothing.
 //!
-//! Every peer runs each row in a process of its own (this program, run again with
-//! `--sample ID PEER`): one warm-up run, then the timed runs, so that no peer inherits the
-//! allocator's state from another peer or another row. When they all ran in one process, a
-//! peer's numbers on W3 changed by up to 1.7 times depending on which peers and rows had grown
-//! and freed the heap before it. `--reps 0` (the warm-up runs only, for a profiler) runs in this
+//! Every peer runs each row in processes of its own (this program, run again with
+//! `--sample ID PEER`): three of them, taking turns with the other peers', each with one warm-up
+//! run and a third of the timed runs. So no peer inherits the allocator's state from another
+//! peer or another row (when they all ran in one process, a peer's numbers on W3 changed by up
+//! to 1.7 times depending on which peers and rows had grown and freed the heap before it), and
+//! no single process's heap layout decides a median. `--reps 0` (the warm-up runs only, for a profiler) runs in this
 //! process, and so does everything with `--one-process` (the method of the bench before: every
 //! peer in turn, in rotating rounds, in this process; it writes nothing).
 
@@ -131,17 +132,24 @@ fn measure_all(options: &Options, cases: Vec<Case>) -> Vec<Measured> {
         .collect()
 }
 
-/// Measures `case`: every peer in a new process of this program (`--sample`), which prints its
-/// timed runs. With no timed run (`--reps 0`), the warm-up runs, here.
+/// How many processes each peer of a row runs in. A process's heap layout (where its
+/// allocations land) changes a run's time by up to a tenth on the short rows, the same in every
+/// run of that process: several processes per peer spread that luck over the median.
+const PROCESSES: usize = 3;
+
+/// Measures `case`: every peer in [`PROCESSES`] new processes of this program (`--sample`),
+/// which print their timed runs, taking turns with the other peers' in an order that rotates.
+/// With no timed run (`--reps 0`), the warm-up runs, here.
 fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
     if case.reps == 0 || options.one_process {
         return harness::measure(case, expected_sum(case.n));
     }
     let exe = std::env::current_exe().expect("cannot find the bench's own executable");
-    let samples = |peer: &str| -> Vec<f64> {
+    let run = |peer: &str, reps: usize| -> Vec<f64> {
         let output = Command::new(&exe)
             .args(["--sample", case.id, peer])
             .args(&options.forward)
+            .args(["--reps", &reps.to_string()])
             .output()
             .expect("cannot start the bench's own executable for a peer");
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -159,7 +167,18 @@ fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
             .map(|ns| ns.parse().expect("`sample NS`"))
             .collect()
     };
-    Measured::of(case, |index| samples(case.peers[index].0))
+    let peers = case.peers.len();
+    let processes = PROCESSES.min(case.reps);
+    let mut samples = vec![Vec::new(); peers];
+    for process in 0..processes {
+        // `case.reps` timed runs in all, shared out between the processes.
+        let reps = case.reps / processes + usize::from(process < case.reps % processes);
+        for k in 0..peers {
+            let index = (process + k) % peers;
+            samples[index].extend(run(case.peers[index].0, reps));
+        }
+    }
+    Measured::of(case, |index| samples[index].clone())
 }
 
 /// `--sample ID PEER`: one warm-up run of the peer on the row, then its timed runs, each printed

@@ -151,7 +151,8 @@ pub fn markdown(
     let method = if setup.one_process {
         "every peer in one process, once per round, in an order that rotates from round to round"
     } else {
-        "each peer of each row in a process of its own"
+        "each peer of each row in three processes of its own, taking turns with the other \
+         peers' in a rotating order"
     };
     let _ = writeln!(
         out,
