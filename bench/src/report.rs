@@ -149,14 +149,15 @@ pub fn markdown(
         }
     }
     let method = if setup.one_process {
-        "every peer in one process, once per round, in an order that rotates from round to round"
+        "after one warm-up run each; every peer in one process, once per round, in an order \
+         that rotates from round to round"
     } else {
-        "each peer of each row in three processes of its own, taking turns with the other \
-         peers' in a rotating order"
+        "in three processes per peer and row (as many as there are timed runs, if fewer), each \
+         with a warm-up run first, the peers' processes taking turns in a rotating order"
     };
     let _ = writeln!(
         out,
-        "\nRuns per peer: {}, after one warm-up run each; {method}. Sizes: {}. The asyncio column \
+        "\nRuns per peer: {}, {method}. Sizes: {}. The asyncio column \
          comes from `bench/asyncio_queue.py`, run by the same command after the Rust peers, in \
          its own process: {}.",
         describe_reps(rows),
