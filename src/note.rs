@@ -137,10 +137,9 @@ pub(crate) fn waiting_on_probe<P: Probe + 'static>(what: &'static str, probe: &A
             }
             _ => false,
         };
-        slot.note = match slot.previous.take() {
-            Some(previous) if same => Left::Kept(previous),
-            previous => {
-                slot.previous = previous;
+        slot.note = match slot.previous.take_if(|_| same) {
+            Some(previous) => Left::Kept(previous),
+            None => {
                 let probe: Arc<dyn Probe> = probe.clone();
                 Left::New(Note {
                     name: None,

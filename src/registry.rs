@@ -89,8 +89,8 @@ impl Registry {
     }
 
     /// Whether a live task may still be woken by something outside tinyio: see
-    /// [`crate::note::Note::may_be_woken_from_outside`]. A task that left no note counts as one that waits
-    /// on a future that is not tinyio's.
+    /// [`crate::note::Note::may_be_woken_from_outside`]. A task that left no note counts as one
+    /// that waits on a future that is not tinyio's.
     pub(crate) fn may_be_woken_from_outside(&self) -> bool {
         self.entries.iter().flatten().any(|entry| {
             let waker_alive = entry.wakers_alive();

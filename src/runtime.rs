@@ -40,7 +40,7 @@ use crate::outside::Outside;
 use crate::registry::{RECHECK, Registry};
 use crate::state;
 use crate::task::run_queue::{LocalGuard, Shared, Taker};
-use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push, schedule};
+use crate::task::{Driver, Header, NUDGE, Nudge, Runnable, Turn, header, push, schedule, woken};
 use crate::time::{ClockKind, TimeDriver};
 use crate::trace::{Tracer, What};
 
@@ -110,7 +110,9 @@ impl ArcWake for MainTask {
     }
 
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        schedule(arc_self.clone());
+        if woken(&arc_self.header) {
+            push(arc_self.clone());
+        }
     }
 }
 

@@ -2,24 +2,24 @@
 //! wake-up polls only the child that was woken.
 //!
 //! The first poll polls every child, in input order (asyncio starts gather children in argument
-//! order). Later polls poll only the children woken since the previous poll, in the order they
-//! were woken. A child woken while it is being polled is polled again at the gather's next turn,
-//! not in a loop inside this one, so a child that keeps waking itself cannot starve other tasks.
+//! order). Later polls poll only the children woken since the previous poll, in the order they were
+//! woken. A child woken while it is being polled is polled again at the gather's next turn, not in
+//! a loop inside this one, so a child that keeps waking itself cannot starve other tasks.
 //!
 //! Invariants:
-//! - a child index is in `ready` at most once between two polls of the gather: its waker's
-//!   `queued` flag guards the push, and the flag is cleared right before the child is polled;
+//! - a child index is in `ready` at most once between two polls of the gather: its waker's `queued`
+//!   flag guards the push, and the flag is cleared right before the child is polled;
 //! - the parent's waker is woken once per batch: by the push that makes `ready` non-empty;
 //! - a finished child is never polled again, even if a stale clone of its waker fires;
-//! - a child waker is recycled for the next fresh child only when nothing else holds a clone of
-//!   it, so no stale clone can ever wake the wrong child. A gather of futures that are all
-//!   ready at once allocates a single child waker.
+//! - a child waker is recycled for the next fresh child only when nothing else holds a clone of it,
+//!   so no stale clone can ever wake the wrong child. A gather of futures that are all ready at
+//!   once allocates a single child waker.
 //!
-//! Locks: a poll locks the shared state once, to take the woken list (and store the parent's
-//! waker if it changed: the engine keeps its own copy to compare with), and, when the runtime
-//! records wait notes, the children's notes too: the poll updates them in place, without a
-//! lock, and puts them back with a second lock at its end. A child's wake-up locks it once. No `Waker` is cloned, woken or dropped
-//! while it is held: the parent is shared as an `Arc<Waker>`.
+//! Locks: a poll locks the shared state once, to take the woken list (and store the parent's waker
+//! if it changed: the engine keeps its own copy to compare with), and, when the runtime records
+//! wait notes, the children's notes too: the poll updates them in place, without a lock, and puts
+//! them back with a second lock at its end. A child's wake-up locks it once. No `Waker` is cloned,
+//! woken or dropped while it is held: the parent is shared as an `Arc<Waker>`.
 
 use std::mem;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,37 +1,37 @@
 //! The waiter line: who is waiting, in which order, and who has been told to check again.
 //!
-//! A queue keeps three lines: getters (waiting for an item), putters (waiting for a free slot)
-//! and joiners (waiting for the unfinished count to reach zero). A waiting future owns one
-//! *slot* and remembers its number, its *key*.
+//! A queue keeps three lines: getters (waiting for an item), putters (waiting for a free slot) and
+//! joiners (waiting for the unfinished count to reach zero). A waiting future owns one *slot* and
+//! remembers its number, its *key*.
 //!
 //! Guarantees:
-//! - **FIFO.** [`Waiters::notify_one`] notifies the waiter that joined the line first, among
-//!   those still waiting.
-//! - **A notification is a signal, not a hand-off.** Notifying takes the waiter out of the line
-//!   and marks its slot `Notified`; it gives the waiter nothing. The waiter checks again when it
-//!   runs, and if it still cannot go on it joins the *back* of the line with
-//!   [`Waiters::join_back`].
+//! - **FIFO.** [`Waiters::notify_one`] notifies the waiter that joined the line first, among those
+//!   still waiting.
+//! - **A notification is a signal, not a hand-off.** Notifying takes the waiter out of the line and
+//!   marks its slot `Notified`; it gives the waiter nothing. The waiter checks again when it runs,
+//!   and if it still cannot go on it joins the *back* of the line with [`Waiters::join_back`].
 //! - **Dead waiters are never notified.** A dropped waiter leaves the line at once
-//!   ([`Waiters::cancel`]), and so does, in effect, the waiter of a task that is aborted while
-//!   it waits: a waiter remembers the key of the task that polled it (`owner.rs`), and a
-//!   notification skips the waiters whose task was aborted, as asyncio's `_wakeup_next` skips the futures
-//!   that `task.cancel()` marked cancelled. So no wake-up is ever spent on a dead waiter, even
-//!   before the aborted task's future is dropped. Removing a waiter from the middle of the line
-//!   costs O(n), as `deque.remove` does in CPython.
-//! - **Keeping one's place.** A waiter polled again without having been notified (a spurious
-//!   poll) keeps its place; only its waker is replaced, and only if it would wake another task.
-//! - **No allocation in steady state.** Slots are reused through a free list, and the vectors
-//!   keep their capacity: after the first few waits, waiting and waking allocate nothing.
+//!   ([`Waiters::cancel`]), and so does, in effect, the waiter of a task that is aborted while it
+//!   waits: a waiter remembers the key of the task that polled it (`owner.rs`), and a notification
+//!   skips the waiters whose task was aborted, as asyncio's `_wakeup_next` skips the futures that
+//!   `task.cancel()` marked cancelled. So no wake-up is ever spent on a dead waiter, even before
+//!   the aborted task's future is dropped. Removing a waiter from the middle of the line costs
+//!   O(n), as `deque.remove` does in CPython.
+//! - **Keeping one's place.** A waiter polled again without having been notified (a spurious poll)
+//!   keeps its place; only its waker is replaced, and only if it would wake another task.
+//! - **No allocation in steady state.** Slots are reused through a free list, and the vectors keep
+//!   their capacity: after the first few waits, waiting and waking allocate nothing.
 //!
 //! This module knows nothing about items or locks: the queue calls it under its lock, takes the
-//! wakers it returns, and wakes them after unlocking. Wakers that the line lets go of are not dropped here either, since dropping the last clone of a waker may run any code,
-//! even code that uses this queue: they are set aside, and the queue drops them after unlocking
-//! ([`Waiters::take_spent`]). A copy of the line whose user never takes them drops them at its
-//! next operation. Cloning a waker (in [`Waiters::join_back`] and [`Waiters::poll_turn`]) does
-//! happen under the lock: for every waker built with `std::task::Wake` or `futures`' `ArcWake`
-//! a clone is a reference count increment that runs no other code. It knows nothing about the
-//! runtime either: a runtime that can abort tasks says which task it is polling
-//! (`owner::polling`), and a line used outside such a runtime simply has no owners.
+//! wakers it returns, and wakes them after unlocking. Wakers that the line lets go of are not
+//! dropped here either, since dropping the last clone of a waker may run any code, even code that
+//! uses this queue: they are set aside, and the queue drops them after unlocking
+//! ([`Waiters::take_spent`]). A copy of the line whose user never takes them drops them at its next
+//! operation. Cloning a waker (in [`Waiters::join_back`] and [`Waiters::poll_turn`]) does happen
+//! under the lock: for every waker built with `std::task::Wake` or `futures`' `ArcWake` a clone is
+//! a reference count increment that runs no other code. It knows nothing about the runtime either:
+//! a runtime that can abort tasks says which task it is polling (`owner::polling`), and a line used
+//! outside such a runtime simply has no owners.
 
 use std::collections::VecDeque;
 use std::mem;
