@@ -66,9 +66,9 @@ pub fn time_runs(name: &str, run: &RunFn, case: &Case, expected: u64) -> Vec<f64
 }
 
 impl Measured {
-    /// The row of `case`, with the timed runs of its peer number `index` from `samples` (a peer
-    /// with none, as with `--reps 0`, is left out).
-    pub fn of(case: &Case, samples: impl Fn(usize) -> Vec<f64>) -> Measured {
+    /// The row of `case`, with the timed runs of each of its peers, in its order (a peer with
+    /// none, as with `--reps 0`, is left out).
+    pub fn of(case: &Case, samples: Vec<Vec<f64>>) -> Measured {
         Measured {
             id: case.id,
             label: case.label,
@@ -78,8 +78,8 @@ impl Measured {
             peers: case
                 .peers
                 .iter()
-                .enumerate()
-                .map(|(index, (name, _))| (*name, samples(index)))
+                .zip(samples)
+                .map(|((name, _), samples)| (*name, samples))
                 .filter(|(_, samples)| !samples.is_empty())
                 .map(|(name, samples)| (name, Stats::of(&samples)))
                 .collect(),
@@ -111,5 +111,5 @@ pub fn measure(case: &Case, expected: u64) -> Measured {
             samples[index].push(run(index));
         }
     }
-    Measured::of(case, |index| samples[index].clone())
+    Measured::of(case, samples)
 }

@@ -31,8 +31,6 @@ use bench::workloads::expected_sum;
 struct Options {
     /// `--sample ID PEER`: one timed run of this peer on this row, printed for the parent.
     sample: Option<(String, String)>,
-    /// The arguments to pass on to the process of each row.
-    forward: Vec<String>,
     /// `--one-process`: every row and peer in this process, as the bench did before.
     one_process: bool,
     size: Size,
@@ -45,7 +43,6 @@ struct Options {
 fn options() -> Options {
     let mut options = Options {
         sample: None,
-        forward: Vec::new(),
         one_process: false,
         size: Size::Full,
         only: None,
@@ -56,28 +53,13 @@ fn options() -> Options {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--tiny" => {
-                options.size = Size::Tiny;
-                options.forward.push(arg);
-            }
+            "--tiny" => options.size = Size::Tiny,
             "--only" => options.only = args.next(),
             "--sample" => options.sample = args.next().zip(args.next()),
-            "--peer" => {
-                options.peer = args.next();
-                options.forward.extend([
-                    "--peer".to_string(),
-                    options.peer.clone().unwrap_or_default(),
-                ]);
-            }
+            "--peer" => options.peer = args.next(),
             "--no-python" => options.python = false,
             "--one-process" => options.one_process = true,
-            "--reps" => {
-                let reps = args.next();
-                options.reps = reps.as_deref().and_then(|reps| reps.parse().ok());
-                options
-                    .forward
-                    .extend(["--reps".to_string(), reps.unwrap_or_default()]);
-            }
+            "--reps" => options.reps = args.next().and_then(|reps| reps.parse().ok()),
             _ => {
                 eprintln!(
                     "usage: bench [--tiny] [--only WORKLOAD] [--peer PEER] [--reps N] [--no-python] [--one-process]\n\
@@ -147,9 +129,8 @@ fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
     let exe = std::env::current_exe().expect("cannot find the bench's own executable");
     let run = |peer: &str, reps: usize| -> Vec<f64> {
         let output = Command::new(&exe)
-            .args(["--sample", case.id, peer])
-            .args(&options.forward)
-            .args(["--reps", &reps.to_string()])
+            .args(["--sample", case.id, peer, "--reps", &reps.to_string()])
+            .args((options.size == Size::Tiny).then_some("--tiny"))
             .output()
             .expect("cannot start the bench's own executable for a peer");
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -178,7 +159,7 @@ fn measure_in_own_process(options: &Options, case: &Case) -> Measured {
             samples[index].extend(run(case.peers[index].0, reps));
         }
     }
-    Measured::of(case, |index| samples[index].clone())
+    Measured::of(case, samples)
 }
 
 /// `--sample ID PEER`: one warm-up run of the peer on the row, then its timed runs, each printed
