@@ -4,6 +4,7 @@
 //! as bounds, to tell an executor that sleeps from one that spins.
 
 use std::future::{Future, poll_fn};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Poll, Waker};
@@ -156,25 +157,12 @@ fn many_wakes<B: BlockOn>() {
 }
 
 fn other_thread<B: BlockOn>() {
-    let done = Arc::new(AtomicBool::new(false));
-    let mut started = false;
+    let mut woken = woken_later(Duration::from_millis(50));
     let mut polls = 0;
     B::block_on(poll_fn(|cx| {
         polls += 1;
         bound(polls, 20, "another thread (50 ms)");
-        if done.load(Ordering::SeqCst) {
-            return Poll::Ready(());
-        }
-        if !started {
-            started = true;
-            let (done, waker) = (done.clone(), cx.waker().clone());
-            std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_millis(50));
-                done.store(true, Ordering::SeqCst);
-                waker.wake();
-            });
-        }
-        Poll::Pending
+        woken.as_mut().poll(cx)
     }));
     log("block_on returned after the other thread woke it");
 }
@@ -214,7 +202,7 @@ fn shared_token<B: BlockOn>() {
         cx.waker().wake_by_ref();
         // tinyio's block_on parks this thread too: its first park takes the token that the
         // wake-up above left, and it sleeps until the other thread wakes it.
-        tinyio::block_on(woken_later());
+        tinyio::block_on(woken_later(Duration::from_millis(20)));
         log("nested block_on returned; Pending");
         Poll::Pending
     }));
@@ -222,10 +210,12 @@ fn shared_token<B: BlockOn>() {
 }
 
 /// A future that is `Pending` once; another thread wakes it 20 ms later.
-fn woken_later() -> impl Future<Output = ()> {
+/// A future that is ready once another thread, started at its first poll, wakes it after
+/// `delay`.
+fn woken_later(delay: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
     let done = Arc::new(AtomicBool::new(false));
     let mut started = false;
-    poll_fn(move |cx| {
+    Box::pin(poll_fn(move |cx| {
         if done.load(Ordering::SeqCst) {
             return Poll::Ready(());
         }
@@ -233,11 +223,11 @@ fn woken_later() -> impl Future<Output = ()> {
             started = true;
             let (done, waker) = (done.clone(), cx.waker().clone());
             std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(delay);
                 done.store(true, Ordering::SeqCst);
                 waker.wake();
             });
         }
         Poll::Pending
-    })
+    }))
 }
